@@ -1,0 +1,70 @@
+// Built-in pseudo-rules for problems in the input itself. They are findings like any other, so every
+// format and the exit code treat them alike; any of them makes the run fail with exit code 2.
+
+import type { RuleMeta } from './rule';
+
+const input = (id: string, ja: string, en: string, messages: RuleMeta['messages']): RuleMeta => ({
+  id,
+  title: { ja, en },
+  description: { ja, en },
+  category: 'input',
+  severity: 'error',
+  references: [],
+  messages,
+});
+
+export const INPUT_RULES: readonly RuleMeta[] = [
+  input('no-input', '入力ファイルがない', 'No input files', {
+    'no-files': { ja: 'モデルのファイル（.yaml, .yml, .json）が見つかりません: {{paths}}', en: 'No model files (.yaml, .yml, .json) found in: {{paths}}' },
+    missing: { ja: 'パス {{path}} が存在しません。', en: 'Path {{path}} does not exist.' },
+  }),
+  input('parse-error', '構文エラー', 'Syntax error', {
+    syntax: { ja: 'YAML/JSON の構文エラー: {{detail}}', en: 'YAML/JSON syntax error: {{detail}}' },
+    'multiple-documents': { ja: '1つのファイルには1つの文書だけを書いてください（--- で区切られた2つ目の文書があります）。', en: 'A file holds one document only; this one has a second document after `---`.' },
+    'alias-limit': { ja: 'エイリアスの展開が {{limit}} 回を超えました（エイリアス爆弾の可能性）。読み込みを中止しました。', en: 'Alias expansion exceeded {{limit}} (a possible alias bomb); the file was not loaded.' },
+    'too-large': { ja: 'ファイルが大きすぎます（上限 {{limit}} MiB）。', en: 'The file is too large (limit {{limit}} MiB).' },
+    empty: { ja: 'ファイルが空です。少なくとも `sanso: 1` が必要です。', en: 'The file is empty; it needs at least `sanso: 1`.' },
+    'not-readable': { ja: 'ファイルを読めません: {{detail}}', en: 'Cannot read the file: {{detail}}' },
+  }),
+  input('schema', '形式エラー', 'Format error', {
+    required: { ja: '必須のキー `{{key}}` がありません。', en: 'Missing required key `{{key}}`.' },
+    unknown: { ja: '不明なキー `{{key}}` です。{{hint}}', en: 'Unknown key `{{key}}`.{{hint}}' },
+    enum: { ja: '`{{value}}` は使えません。使える値: {{allowed}}', en: '`{{value}}` is not allowed here; use one of: {{allowed}}' },
+    const: { ja: '値は {{allowed}} でなければなりません（現在: {{value}}）。', en: 'The value must be {{allowed}} (found {{value}}).' },
+    'type-string': { ja: '文字列でなければなりません。', en: 'Must be a string.' },
+    'type-array': { ja: 'リストでなければなりません。', en: 'Must be a list.' },
+    'type-object': { ja: 'マッピング（キー: 値）でなければなりません。', en: 'Must be a mapping (key: value).' },
+    'type-integer': { ja: '整数でなければなりません。', en: 'Must be an integer.' },
+    'type-number': { ja: '数値でなければなりません。', en: 'Must be a number.' },
+    'type-boolean': { ja: 'true か false でなければなりません。', en: 'Must be true or false.' },
+    'min-items': { ja: '少なくとも {{limit}} 個の要素が必要です。', en: 'Needs at least {{limit}} item(s).' },
+    empty: { ja: '空にできません。', en: 'Must not be empty.' },
+    'bad-id': { ja: '`{{value}}` はIDに使えません（英数字と _ . : - のみ、`any` は予約語）。', en: '`{{value}}` is not a valid id (letters, digits, _ . : - only; `any` is reserved).' },
+    'bad-date': { ja: '`{{value}}` は日付（YYYY-MM-DD）ではありません。', en: '`{{value}}` is not a date (YYYY-MM-DD).' },
+    'zone-kind': { ja: 'ゾーンには `tier`（自団体の領域）か `external`（外部ネットワーク）のどちらか一方を書いてください。', en: 'A zone needs exactly one of `tier` (a tier of the body) or `external` (an outside network).' },
+    'string-or-list': { ja: '文字列か文字列のリストでなければなりません。', en: 'Must be a string or a list of strings.' },
+    other: { ja: '形式が正しくありません: {{detail}}', en: 'Invalid: {{detail}}' },
+  }),
+  input('duplicate-id', 'IDの重複', 'Duplicate id', {
+    'duplicate-id': { ja: 'ID `{{id}}` は既に {{otherAt}} で定義されています。', en: 'Id `{{id}}` is already defined at {{otherAt}}.' },
+    'conflicting-setting': { ja: '`{{key}}` が `{{value}}` ですが、{{otherAt}} では `{{other}}` です。すべてのファイルで同じ値にしてください。', en: '`{{key}}` is `{{value}}` here but `{{other}}` at {{otherAt}}; all files must agree.' },
+  }),
+  input('undefined-reference', '未定義の参照', 'Undefined reference', {
+    'unknown-address': { ja: '`{{name}}` というゾーン・ホスト・アドレスはありません。{{hint}}', en: 'No zone, host or address named `{{name}}`.{{hint}}' },
+    'unknown-zone': { ja: '`{{name}}` というゾーンはありません。{{hint}}', en: 'No zone named `{{name}}`.{{hint}}' },
+    'unknown-service': { ja: '`{{name}}` というサービスはありません（tcp/25 のように書くか services に定義してください）。{{hint}}', en: 'No service named `{{name}}` (write it as e.g. tcp/25, or define it under `services`).{{hint}}' },
+    'unknown-rule': { ja: '例外措置の対象ルール `{{name}}` はありません。{{hint}}', en: 'The exception names rule `{{name}}`, which does not exist.{{hint}}' },
+  }),
+  input('reference-cycle', '参照の循環', 'Reference cycle', {
+    'address-cycle': { ja: 'アドレス定義が循環しています: {{cycle}}', en: 'Address objects refer to each other in a cycle: {{cycle}}' },
+    'service-cycle': { ja: 'サービス定義が循環しています: {{cycle}}', en: 'Service objects refer to each other in a cycle: {{cycle}}' },
+  }),
+  input('invalid-address', '不正なアドレス', 'Invalid address', {
+    'invalid-address': { ja: '`{{term}}` は正しいアドレス・CIDR・範囲ではありません: {{detail}}', en: '`{{term}}` is not a valid address, CIDR or range: {{detail}}' },
+  }),
+  input('invalid-service', '不正なサービス', 'Invalid service', {
+    'invalid-service': { ja: '`{{term}}` は正しいサービスではありません: {{detail}}', en: '`{{term}}` is not a valid service: {{detail}}' },
+  }),
+];
+
+export const INPUT_RULE_IDS: ReadonlySet<string> = new Set(INPUT_RULES.map((r) => r.id));

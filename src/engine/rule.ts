@@ -1,0 +1,68 @@
+// What a lint rule is: metadata as data (ids, titles, messages in Japanese and English, references), and
+// one or both of two hooks — `claim`, its place in the chain that judges cross-tier flows, and `check`,
+// a free-standing check over the model and the results of the flow judgement.
+
+import type { Localized, Origin, RawFinding, Severity } from '../core/finding';
+import type { PacketSpace } from '../net/packet-space';
+import type { FlowAnalysis } from '../flows/analysis';
+import type { Exception, NetworkModel, Zone } from '../model/types';
+import type { PolicyCell } from './policy';
+
+export type RuleCategory = 'exposure' | 'exceptions' | 'input';
+
+export interface RuleMeta {
+  readonly id: string;
+  readonly title: Localized;
+  readonly description: Localized;
+  readonly category: RuleCategory;
+  readonly severity: Severity;
+  /** Clauses of the guideline (GL) and the seed policy (基本方針) the rule rests on. */
+  readonly references: readonly string[];
+  readonly messages: Readonly<Record<string, Localized>>;
+}
+
+/** Why a part of a flow breaks the tier policy. */
+export type ViolationReason = 'forbidden' | 'not-pinned' | 'not-declared' | 'not-via-gateway' | 'bypass';
+
+/** A part of a flow between two zones that the tier policy does not allow, offered to the claim chain. */
+export interface Violation {
+  readonly from: Zone;
+  readonly to: Zone;
+  readonly cell: PolicyCell;
+  readonly reason: ViolationReason;
+  /** Unclaimed part of the violating traffic. */
+  readonly space: PacketSpace;
+  /** Set for flows that exist only through relaying hosts. */
+  readonly relayed: boolean;
+}
+
+export interface ExceptionUsage {
+  readonly exception: Exception;
+  /** The traffic it excused (empty: unused). */
+  readonly covered: PacketSpace;
+}
+
+export interface CheckContext {
+  readonly model: NetworkModel;
+  readonly flows: FlowAnalysis;
+  /** Every exception with the traffic it excused in this run. */
+  readonly exceptionUsage: readonly ExceptionUsage[];
+  /** Whether an address set touches a zone of the My Number tier. */
+  touchesMyNumber(exception: Exception): boolean;
+  report(finding: Omit<RawFinding, 'ruleId' | 'severity'> & { severity?: Severity }): void;
+}
+
+export interface Rule {
+  readonly meta: RuleMeta;
+  /** The part of a violation this rule judges; the rest goes to the next rule in the chain. */
+  claim?(violation: Violation): PacketSpace;
+  check?(context: CheckContext): void;
+}
+
+export function defineRule(rule: Rule): Rule {
+  return rule;
+}
+
+export function originLabel(origin: Origin): string {
+  return origin.pointer ? `${origin.file}#${origin.pointer}` : origin.file;
+}

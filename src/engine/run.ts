@@ -1,0 +1,47 @@
+// Runs the rule pack over a model: the flow judgement (the claim chain), then each rule's own check.
+// Returns facts only (raw findings); wording and positions are resolved by the caller.
+
+import type { RawFinding } from '../core/finding';
+import { IpSet } from '../net/ip-set';
+import { createFlowAnalysis } from '../flows/analysis';
+import { builtinServicePorts, MAIL_SERVICES } from '../model/service-catalog';
+import type { Exception, NetworkModel } from '../model/types';
+import { judgeFlows } from './judge';
+import type { TierPolicy } from './policy';
+import type { CheckContext, Rule } from './rule';
+
+export interface RunResult {
+  readonly findings: RawFinding[];
+  readonly exceptionUsage: CheckContext['exceptionUsage'];
+}
+
+export function runRules(model: NetworkModel, policy: TierPolicy, rules: readonly Rule[]): RunResult {
+  const flows = createFlowAnalysis(model);
+  const myNumber = [...model.zones.values()].filter((z) => z.category === 'mynumber').reduce((s, z) => s.union(z.own), IpSet.EMPTY);
+  const touchesMyNumber = (e: Exception): boolean =>
+    e.rule === 'mynumber-isolation' || e.from.set.overlaps(myNumber) || e.to.set.overlaps(myNumber);
+  const pinned = (e: Exception): boolean => e.from.pinned && e.to.pinned && e.services.pinned;
+  const activeExceptions = model.exceptions.filter((e) => !e.expired && (pinned(e) || !touchesMyNumber(e)));
+
+  const judged = judgeFlows({
+    model,
+    flows,
+    policy,
+    rules,
+    servicePorts: builtinServicePorts,
+    mailServices: builtinServicePorts(MAIL_SERVICES),
+    activeExceptions,
+  });
+  const findings = [...judged.findings];
+  for (const rule of rules) {
+    if (!rule.check) continue;
+    rule.check({
+      model,
+      flows,
+      exceptionUsage: judged.exceptionUsage,
+      touchesMyNumber,
+      report: (f) => findings.push({ ...f, ruleId: rule.meta.id, severity: f.severity ?? rule.meta.severity }),
+    });
+  }
+  return { findings, exceptionUsage: judged.exceptionUsage };
+}

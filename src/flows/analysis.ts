@@ -1,0 +1,163 @@
+// Which packets can reach which zone: exact reachability over the zone graph, per traffic source, in three
+// modes — every allowed packet, only packets some path lets through without a pinned rule, and only packets
+// that get there without passing a security-cloud zone. Results are computed on demand and memoised per run.
+
+import type { Hop } from '../core/finding';
+import { IpSet } from '../net/ip-set';
+import { PacketSpace, PORT_UNIVERSE, PROTO_UNIVERSE, type Packet } from '../net/packet-space';
+import type { Firewall, FirewallRule, NetworkModel, Zone } from '../model/types';
+import { decidePacket, evaluateFirewall, ruleLabel, type Decision } from './first-match';
+import { buildTopology, type Joint, type Topology } from './topology';
+
+export type ReachMode = 'all' | 'unpinned' | 'bypass';
+
+/** Where traffic starts: the addresses of a zone, or of a host (which may sit in several zones). */
+export interface TrafficSource {
+  readonly key: string;
+  readonly zones: readonly string[];
+  readonly addresses: IpSet;
+}
+
+export interface FlowAnalysis {
+  readonly model: NetworkModel;
+  readonly topology: Topology;
+  /** Packets from the source that can arrive in each zone (any destination). */
+  reach(source: TrafficSource, mode: ReachMode): ReadonlyMap<string, PacketSpace>;
+  /** Packets from the source that can reach the addresses of a zone (or the part of them `within` a set). */
+  flowTo(source: TrafficSource, zone: string, mode: ReachMode, within?: IpSet): PacketSpace;
+  /** One path a single packet can take from the source to its destination, hop by hop. */
+  trace(source: TrafficSource, packet: Packet, mode: ReachMode): Hop[] | undefined;
+  /** How a firewall decides the traffic of a source (partition by deciding rule). */
+  decisions(firewall: Firewall, source: TrafficSource): readonly Decision[];
+}
+
+export function zoneSource(zone: Zone): TrafficSource {
+  return { key: `zone:${zone.id}`, zones: [zone.id], addresses: zone.own };
+}
+
+/** A pinned rule: single hosts or addresses on both sides and explicit single ports. */
+export function isPinned(rule: FirewallRule): boolean {
+  return rule.from.pinned && rule.to.pinned && rule.services.pinned;
+}
+
+export function isBlocking(mode: ReachMode, zone: Zone): boolean {
+  return mode === 'bypass' && zone.category === 'ext:security-cloud';
+}
+
+export function createFlowAnalysis(model: NetworkModel): FlowAnalysis {
+  const topology = buildTopology(model);
+  const decisionMemo = new Map<string, readonly Decision[]>();
+  const passMemo = new Map<string, PacketSpace>();
+  const reachMemo = new Map<string, ReadonlyMap<string, PacketSpace>>();
+
+  const decisions = (firewall: Firewall, source: TrafficSource): readonly Decision[] => {
+    const key = `${firewall.id}\u0000${source.key}`;
+    let result = decisionMemo.get(key);
+    if (!result) {
+      result = evaluateFirewall(firewall, PacketSpace.product(source.addresses, IpSet.ANY, PROTO_UNIVERSE, PORT_UNIVERSE));
+      decisionMemo.set(key, result);
+    }
+    return result;
+  };
+
+  /** What a firewall lets through of a source's traffic, in a mode. */
+  const passes = (firewall: Firewall, source: TrafficSource, mode: ReachMode): PacketSpace => {
+    const filter = mode === 'unpinned' ? 'unpinned' : 'all';
+    const key = `${firewall.id}\u0000${source.key}\u0000${filter}`;
+    let result = passMemo.get(key);
+    if (!result) {
+      result = PacketSpace.EMPTY;
+      for (const d of decisions(firewall, source)) {
+        if (d.action !== 'allow') continue;
+        if (filter === 'unpinned' && d.rule && isPinned(d.rule)) continue;
+        result = result.union(d.space);
+      }
+      passMemo.set(key, result);
+    }
+    return result;
+  };
+
+  const reach = (source: TrafficSource, mode: ReachMode): ReadonlyMap<string, PacketSpace> => {
+    const key = `${source.key}\u0000${mode}`;
+    const memo = reachMemo.get(key);
+    if (memo) return memo;
+    const result = new Map<string, PacketSpace>();
+    const pending = new Map<string, PacketSpace>();
+    for (const zoneId of source.zones) {
+      if (!model.zones.has(zoneId)) continue;
+      const start = PacketSpace.product(source.addresses, IpSet.ANY, PROTO_UNIVERSE, PORT_UNIVERSE);
+      result.set(zoneId, start);
+      pending.set(zoneId, start);
+    }
+    while (pending.size > 0) {
+      const [zoneId, delta] = pending.entries().next().value as [string, PacketSpace];
+      pending.delete(zoneId);
+      const zone = model.zones.get(zoneId)!;
+      if (isBlocking(mode, zone) && !source.zones.includes(zoneId)) continue;
+      for (const joint of topology.jointsOf.get(zoneId) ?? []) {
+        const through = joint.kind === 'firewall' ? delta.intersect(passes(joint.firewall, source, mode)) : delta;
+        if (through.isEmpty()) continue;
+        for (const next of joint.zones) {
+          if (next === zoneId) continue;
+          const known = result.get(next) ?? PacketSpace.EMPTY;
+          const added = through.difference(known);
+          if (added.isEmpty()) continue;
+          result.set(next, known.union(added));
+          pending.set(next, (pending.get(next) ?? PacketSpace.EMPTY).union(added));
+        }
+      }
+    }
+    reachMemo.set(key, result);
+    return result;
+  };
+
+  const flowTo = (source: TrafficSource, zoneId: string, mode: ReachMode, within?: IpSet): PacketSpace => {
+    const arrived = reach(source, mode).get(zoneId);
+    const zone = model.zones.get(zoneId);
+    if (!arrived || !zone) return PacketSpace.EMPTY;
+    return arrived.restrict(undefined, within ? zone.own.intersect(within) : zone.own);
+  };
+
+  const trace = (source: TrafficSource, packet: Packet, mode: ReachMode): Hop[] | undefined => {
+    const targets = new Set([...model.zones.values()].filter((z) => z.own.contains(packet.family, packet.dst)).map((z) => z.id));
+    const starts = source.zones.filter((z) => model.zones.get(z)?.networks.contains(packet.family, packet.src) ?? false);
+    const fromStart = starts.length > 0 ? starts : [...source.zones];
+    type Step = { zone: string; hops: Hop[] };
+    const seen = new Set<string>(fromStart);
+    const queue: Step[] = fromStart.map((z) => ({ zone: z, hops: [{ kind: 'zone', id: z, origin: model.zones.get(z)!.origin }] }));
+    const seenJoints = new Set<string>();
+    while (queue.length > 0) {
+      const step = queue.shift()!;
+      if (targets.has(step.zone)) return step.hops;
+      const zone = model.zones.get(step.zone)!;
+      if (isBlocking(mode, zone) && step.hops.length > 1) continue;
+      for (const joint of topology.jointsOf.get(step.zone) ?? []) {
+        if (seenJoints.has(joint.id)) continue;
+        const hop = passHop(joint, packet, mode);
+        if (!hop) continue;
+        seenJoints.add(joint.id);
+        for (const next of joint.zones) {
+          if (seen.has(next)) continue;
+          seen.add(next);
+          queue.push({ zone: next, hops: [...step.hops, hop, { kind: 'zone', id: next, origin: model.zones.get(next)!.origin }] });
+        }
+      }
+    }
+    return undefined;
+  };
+
+  return { model, topology, reach, flowTo, trace, decisions };
+}
+
+function passHop(joint: Joint, packet: Packet, mode: ReachMode): Hop | undefined {
+  if (joint.kind !== 'firewall') return { kind: joint.kind, id: joint.id, origin: joint.origin };
+  const verdict = decidePacket(joint.firewall, packet);
+  if (verdict.action !== 'allow') return undefined;
+  if (mode === 'unpinned' && verdict.rule && isPinned(verdict.rule)) return undefined;
+  return {
+    kind: 'firewall',
+    id: joint.id,
+    detail: ruleLabel(verdict.rule),
+    origin: verdict.rule ? verdict.rule.origin : joint.firewall.defaultOrigin,
+  };
+}

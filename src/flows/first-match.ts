@@ -1,0 +1,44 @@
+// First-match evaluation of one firewall: the rules in order, the first enabled rule that matches decides,
+// the default action decides the rest. Works on whole packet spaces (exact) and on single packets.
+
+import type { Packet } from '../net/packet-space';
+import { PacketSpace } from '../net/packet-space';
+import type { Action, Firewall, FirewallRule } from '../model/types';
+
+/** The part of a query that one rule (or the default, when `rule` is absent) decides. */
+export interface Decision {
+  readonly rule?: FirewallRule;
+  readonly action: Action;
+  readonly space: PacketSpace;
+}
+
+/** Partitions `query` by deciding rule, in rule order, the default last. Empty parts are left out. */
+export function evaluateFirewall(firewall: Firewall, query: PacketSpace): Decision[] {
+  const decisions: Decision[] = [];
+  let remaining = query;
+  const srcs = query.srcs();
+  const dsts = query.dsts();
+  for (const rule of firewall.rules) {
+    if (remaining.isEmpty()) break;
+    if (!rule.enabled || !rule.from.set.overlaps(srcs) || !rule.to.set.overlaps(dsts)) continue;
+    const hit = remaining.intersect(rule.space);
+    if (hit.isEmpty()) continue;
+    decisions.push({ rule, action: rule.action, space: hit });
+    remaining = remaining.difference(rule.space);
+  }
+  if (!remaining.isEmpty()) decisions.push({ action: firewall.defaultAction, space: remaining });
+  return decisions;
+}
+
+export function decidePacket(firewall: Firewall, packet: Packet): { rule?: FirewallRule; action: Action } {
+  for (const rule of firewall.rules) {
+    if (rule.enabled && rule.space.contains(packet)) return { rule, action: rule.action };
+  }
+  return { action: firewall.defaultAction };
+}
+
+/** "#3 name" or "default": how a deciding rule is named in paths and messages. */
+export function ruleLabel(rule: FirewallRule | undefined): string {
+  if (!rule) return 'default';
+  return `#${rule.index + 1}${rule.name ? ' ' + rule.name : ''}`;
+}

@@ -1,0 +1,431 @@
+// Builds the network model from schema-valid documents: merges files, resolves every reference
+// (zones, hosts, address and service objects) into sets, computes zone ownership by longest prefix,
+// and collects every problem it meets (duplicate ids, unknown names, cycles, bad addresses) as diagnostics.
+
+import type { Origin, RawFinding } from '../core/finding';
+import { IntervalSet } from '../net/interval-set';
+import { parseAddressTerm, type Family } from '../net/ip';
+import { IpSet } from '../net/ip-set';
+import { PacketSpace } from '../net/packet-space';
+import { parsePortTerm, ServicePorts, type ServiceTerm } from '../net/service';
+import { encodePointer, type SourceDocument } from '../source/document';
+import { BUILTIN_SERVICES, ROLE_DEFAULT_SERVICES, type HostRole } from './service-catalog';
+import { suggest } from './suggest';
+import {
+  LATEST_EDITION,
+  type Action,
+  type AddressMatch,
+  type Category,
+  type Edition,
+  type Exception,
+  type Firewall,
+  type FirewallRule,
+  type GuidelineModel,
+  type Host,
+  type Link,
+  type NetworkModel,
+  type ServiceMatch,
+  type Zone,
+} from './types';
+
+type Json = Record<string, unknown>;
+type Entry<T = Json> = { id: string; value: T; origin: Origin; doc: SourceDocument };
+
+export interface BuildResult {
+  readonly model: NetworkModel;
+  readonly diagnostics: readonly RawFinding[];
+}
+
+const ADDRESS_LIKE = /^[0-9a-fA-F:.]+(\/\d*)?(-[0-9a-fA-F:.]+)?$/;
+
+function at(doc: SourceDocument, ...segments: (string | number)[]): Origin {
+  return { file: doc.file, pointer: encodePointer(segments) };
+}
+
+function list(value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  return (Array.isArray(value) ? value : [value]).map(String);
+}
+
+export function buildModel(documents: readonly SourceDocument[], today: string): BuildResult {
+  const diagnostics: RawFinding[] = [];
+  const problem = (ruleId: string, messageId: string, origin: Origin, data: Record<string, string | number> = {}): void => {
+    diagnostics.push({ ruleId, severity: 'error', messageId, data, origin });
+  };
+
+  // 1. Settings that must agree across files.
+  const settings = new Map<string, { value: string; origin: Origin }>();
+  for (const doc of documents) {
+    const data = doc.data as Json;
+    for (const key of ['organization', 'model', 'edition']) {
+      if (data[key] === undefined) continue;
+      const value = String(data[key]);
+      const origin = at(doc, key);
+      const seen = settings.get(key);
+      if (seen && seen.value !== value) {
+        problem('duplicate-id', 'conflicting-setting', origin, { key, value, other: seen.value, otherAt: where(seen.origin) });
+      } else if (!seen) settings.set(key, { value, origin });
+    }
+  }
+
+  // 2. Sections merged across files; zones, hosts and address objects share one namespace.
+  const collect = (section: string, namespace: Map<string, Entry>): Entry[] => {
+    const entries: Entry[] = [];
+    for (const doc of documents) {
+      const object = (doc.data as Json)[section] as Record<string, Json> | undefined;
+      if (!object) continue;
+      for (const [id, value] of Object.entries(object)) {
+        const entry: Entry = { id, value: (value ?? {}) as Json, origin: at(doc, section, id), doc };
+        const previous = namespace.get(id);
+        if (previous) {
+          problem('duplicate-id', 'duplicate-id', entry.origin, { id, otherAt: where(previous.origin) });
+          continue;
+        }
+        namespace.set(id, entry);
+        entries.push(entry);
+      }
+    }
+    return entries;
+  };
+  const names = new Map<string, Entry>();
+  const zoneEntries = collect('zones', names);
+  const hostEntries = collect('hosts', names);
+  const addressEntries = collect('addresses', names);
+  const serviceEntries = collect('services', new Map());
+  const firewallEntries = collect('firewalls', new Map());
+  const kindOf = new Map<string, 'zone' | 'host' | 'address'>();
+  zoneEntries.forEach((e) => kindOf.set(e.id, 'zone'));
+  hostEntries.forEach((e) => kindOf.set(e.id, 'host'));
+  addressEntries.forEach((e) => kindOf.set(e.id, 'address'));
+
+  // 3. Literal address terms.
+  const literal = (term: string, origin: Origin): IpSet | undefined => {
+    const parsed = parseAddressTerm(term);
+    if ('error' in parsed) {
+      problem('invalid-address', 'invalid-address', origin, { term, detail: parsed.error });
+      return undefined;
+    }
+    return IpSet.of(parsed.family, parsed.lo, parsed.hi);
+  };
+  const isSingle = (set: IpSet): boolean => set.size() === 1n;
+
+  // 4. Zones and ownership by longest prefix.
+  const zoneNetworks = new Map<string, { family: Family; lo: bigint; hi: bigint }[]>();
+  for (const entry of zoneEntries) {
+    const pieces: { family: Family; lo: bigint; hi: bigint }[] = [];
+    list(entry.value.networks).forEach((term, i) => {
+      const parsed = parseAddressTerm(term);
+      if ('error' in parsed) problem('invalid-address', 'invalid-address', at(entry.doc, 'zones', entry.id, 'networks', i), { term, detail: parsed.error });
+      else pieces.push(parsed);
+    });
+    zoneNetworks.set(entry.id, pieces);
+  }
+  const owned = ownByLongestPrefix(zoneNetworks);
+  const zones = new Map<string, Zone>();
+  for (const entry of zoneEntries) {
+    const v = entry.value;
+    const category: Category = v.tier ? (String(v.tier) as Category) : (`ext:${String(v.external)}` as Category);
+    const pieces = zoneNetworks.get(entry.id) ?? [];
+    zones.set(entry.id, {
+      id: entry.id,
+      category,
+      networks: pieces.reduce((s, p) => s.union(IpSet.of(p.family, p.lo, p.hi)), IpSet.EMPTY),
+      own: owned.get(entry.id) ?? IpSet.EMPTY,
+      ...(v.description !== undefined ? { description: String(v.description) } : {}),
+      origin: entry.origin,
+    });
+  }
+  const zoneOfAddress = (family: Family, value: bigint): Zone[] =>
+    [...zones.values()].filter((z) => z.own.contains(family, value));
+
+  // 5. Service objects, resolved recursively with cycle detection.
+  const serviceById = new Map(serviceEntries.map((e) => [e.id, e]));
+  const serviceCache = new Map<string, { terms: ServiceTerm[]; pinned: boolean } | null>();
+  const resolveServiceTerm = (term: string, origin: Origin, stack: string[]): { terms: ServiceTerm[]; pinned: boolean } | null => {
+    const named = serviceById.get(term);
+    if (named) {
+      if (stack.includes(term)) {
+        problem('reference-cycle', 'service-cycle', origin, { cycle: [...stack.slice(stack.indexOf(term)), term].join(' → ') });
+        return null;
+      }
+      const cached = serviceCache.get(term);
+      if (cached !== undefined) return cached;
+      const members = list(named.value as unknown);
+      const terms: ServiceTerm[] = [];
+      let pinned = true;
+      let failed = false;
+      members.forEach((m, i) => {
+        const r = resolveServiceTerm(m, at(named.doc, 'services', term, i), [...stack, term]);
+        if (!r) failed = true;
+        else {
+          terms.push(...r.terms);
+          pinned &&= r.pinned;
+        }
+      });
+      const result = failed ? null : { terms, pinned };
+      serviceCache.set(term, result);
+      return result;
+    }
+    const builtin = BUILTIN_SERVICES[term];
+    const parts = builtin ?? [term];
+    const terms: ServiceTerm[] = [];
+    let pinned = true;
+    for (const part of parts) {
+      const parsed = parsePortTerm(part);
+      if ('error' in parsed) {
+        if (/^[a-z][a-z0-9-]*$/i.test(term) && !term.includes('/')) {
+          const hint = suggest(term, [...serviceById.keys(), ...Object.keys(BUILTIN_SERVICES)]);
+          problem('undefined-reference', 'unknown-service', origin, { name: term, hint: hint ?? '' });
+        } else problem('invalid-service', 'invalid-service', origin, { term, detail: parsed.error });
+        return null;
+      }
+      terms.push(...parsed);
+      for (const t of parsed) pinned &&= t.proto.size() === 1n && t.port.size() === 1n;
+    }
+    return { terms, pinned };
+  };
+  const serviceMatch = (value: unknown, base: Origin, doc: SourceDocument, path: (string | number)[]): ServiceMatch | null => {
+    const raw = list(value);
+    if (raw.length === 0 || raw.includes('any')) return { ports: ServicePorts.ANY, any: true, pinned: false, terms: raw.length ? raw : ['any'] };
+    let terms: ServiceTerm[] = [];
+    let pinned = true;
+    let failed = false;
+    raw.forEach((term, i) => {
+      const origin = Array.isArray(value) ? at(doc, ...path, i) : base;
+      const r = resolveServiceTerm(term, origin, []);
+      if (!r) failed = true;
+      else {
+        terms = terms.concat(r.terms);
+        pinned &&= r.pinned;
+      }
+    });
+    if (failed) return null;
+    const ports = ServicePorts.fromTerms(terms);
+    return { ports, any: ports.equals(ServicePorts.ANY), pinned, terms: raw };
+  };
+
+  // 6. Address objects and references from rules, recursively with cycle detection.
+  const addressCache = new Map<string, { set: IpSet; pinned: boolean } | null>();
+  const hostAddresses = new Map<string, IpSet>();
+  for (const entry of hostEntries) {
+    let set = IpSet.EMPTY;
+    list(entry.value.addresses).forEach((term, i) => {
+      const s = literal(term, at(entry.doc, 'hosts', entry.id, 'addresses', i));
+      if (s) set = set.union(s);
+    });
+    hostAddresses.set(entry.id, set);
+  }
+  const resolveAddressTerm = (term: string, origin: Origin, stack: string[]): { set: IpSet; pinned: boolean } | null => {
+    const kind = kindOf.get(term);
+    if (kind === 'zone') return { set: zones.get(term)!.own, pinned: false };
+    if (kind === 'host') return { set: hostAddresses.get(term) ?? IpSet.EMPTY, pinned: true };
+    if (kind === 'address') {
+      if (stack.includes(term)) {
+        problem('reference-cycle', 'address-cycle', origin, { cycle: [...stack.slice(stack.indexOf(term)), term].join(' → ') });
+        return null;
+      }
+      const cached = addressCache.get(term);
+      if (cached !== undefined) return cached;
+      const entry = names.get(term)!;
+      let set = IpSet.EMPTY;
+      let pinned = true;
+      let failed = false;
+      list(entry.value as unknown).forEach((m, i) => {
+        const r = resolveAddressTerm(m, at(entry.doc, 'addresses', term, i), [...stack, term]);
+        if (!r) failed = true;
+        else {
+          set = set.union(r.set);
+          pinned &&= r.pinned;
+        }
+      });
+      const result = failed ? null : { set, pinned };
+      addressCache.set(term, result);
+      return result;
+    }
+    if (term === 'any') return { set: IpSet.ANY, pinned: false };
+    if (ADDRESS_LIKE.test(term) && /[.:]/.test(term)) {
+      const set = literal(term, origin);
+      return set ? { set, pinned: isSingle(set) } : null;
+    }
+    const hint = suggest(term, [...kindOf.keys()]);
+    problem('undefined-reference', 'unknown-address', origin, { name: term, hint: hint ?? '' });
+    return null;
+  };
+  const addressMatch = (value: unknown, doc: SourceDocument, path: (string | number)[]): AddressMatch | null => {
+    const raw = list(value);
+    if (raw.length === 0 || raw.includes('any')) return { set: IpSet.ANY, any: true, pinned: false, terms: raw.length ? raw : ['any'] };
+    let set = IpSet.EMPTY;
+    let pinned = true;
+    let failed = false;
+    raw.forEach((term, i) => {
+      const origin = Array.isArray(value) ? at(doc, ...path, i) : at(doc, ...path);
+      const r = resolveAddressTerm(term, origin, []);
+      if (!r) failed = true;
+      else {
+        set = set.union(r.set);
+        pinned &&= r.pinned;
+      }
+    });
+    return failed ? null : { set, any: set.equals(IpSet.ANY), pinned, terms: raw };
+  };
+  for (const entry of addressEntries) resolveAddressTerm(entry.id, entry.origin, []);
+  for (const entry of serviceEntries) resolveServiceTerm(entry.id, entry.origin, []);
+
+  const zoneRef = (id: string, origin: Origin): boolean => {
+    if (zones.has(id)) return true;
+    problem('undefined-reference', 'unknown-zone', origin, { name: id, hint: suggest(id, [...zones.keys()]) ?? '' });
+    return false;
+  };
+
+  // 7. Hosts.
+  const hosts = new Map<string, Host>();
+  for (const entry of hostEntries) {
+    const v = entry.value;
+    zoneRef(String(v.zone), at(entry.doc, 'hosts', entry.id, 'zone'));
+    const addresses = hostAddresses.get(entry.id) ?? IpSet.EMPTY;
+    const role = v.role === undefined ? undefined : (String(v.role) as HostRole);
+    let services: ServicePorts | undefined;
+    if (v.services !== undefined) {
+      services = serviceMatch(v.services, at(entry.doc, 'hosts', entry.id, 'services'), entry.doc, ['hosts', entry.id, 'services'])?.ports;
+    } else if (role) {
+      services = ServicePorts.fromTerms(ROLE_DEFAULT_SERVICES[role].flatMap((name) => resolveServiceTerm(name, entry.origin, [])?.terms ?? []));
+    }
+    const memberZones = new Set<string>();
+    for (const family of [4, 6] as const) {
+      for (const [lo, hi] of addresses.family(family).intervals) {
+        // Every address of a host is expected to be a handful; ranges are sampled at their ends.
+        for (const value of lo === hi ? [lo] : [lo, hi]) for (const z of zoneOfAddress(family, value)) memberZones.add(z.id);
+      }
+    }
+    const zoneIds = [...memberZones].sort();
+    hosts.set(entry.id, {
+      id: entry.id,
+      zone: String(v.zone),
+      addresses,
+      ...(role ? { role } : {}),
+      ...(services ? { services } : {}),
+      categories: [...new Set(zoneIds.map((z) => zones.get(z)!.category))].sort(),
+      zones: zoneIds,
+      ...(v.description !== undefined ? { description: String(v.description) } : {}),
+      origin: entry.origin,
+    });
+  }
+
+  // 8. Firewalls.
+  const firewalls = new Map<string, Firewall>();
+  for (const entry of firewallEntries) {
+    const v = entry.value;
+    const interfaces = Object.entries((v.interfaces ?? {}) as Record<string, unknown>).map(([name, zs]) => {
+      const zoneIds = list(zs).filter((z, i) => zoneRef(z, at(entry.doc, 'firewalls', entry.id, 'interfaces', name, i)));
+      return { name, zones: zoneIds, origin: at(entry.doc, 'firewalls', entry.id, 'interfaces', name) };
+    });
+    const rules: FirewallRule[] = [];
+    ((v.rules ?? []) as Json[]).forEach((r, index) => {
+      const base = ['firewalls', entry.id, 'rules', index];
+      const from = addressMatch(r.from, entry.doc, [...base, 'from']);
+      const to = addressMatch(r.to, entry.doc, [...base, 'to']);
+      const services = serviceMatch(r.services, at(entry.doc, ...base, 'services'), entry.doc, [...base, 'services']);
+      if (!from || !to || !services) return;
+      rules.push({
+        firewall: entry.id,
+        index,
+        ...(r.name !== undefined ? { name: String(r.name) } : {}),
+        from,
+        to,
+        services,
+        action: String(r.action) as Action,
+        enabled: r.enabled !== false,
+        log: r.log === true,
+        ...(r.comment !== undefined ? { comment: String(r.comment) } : {}),
+        space: PacketSpace.fromRule(from.set, to.set, services.ports),
+        origin: at(entry.doc, ...base),
+      });
+    });
+    firewalls.set(entry.id, {
+      id: entry.id,
+      interfaces,
+      defaultAction: v.default === 'allow' ? 'allow' : 'deny',
+      rules,
+      ...(v.description !== undefined ? { description: String(v.description) } : {}),
+      origin: entry.origin,
+      defaultOrigin: v.default !== undefined ? at(entry.doc, 'firewalls', entry.id, 'default') : entry.origin,
+    });
+  }
+
+  // 9. Links.
+  const links: Link[] = [];
+  for (const doc of documents) {
+    ((doc.data as Json).links as unknown[] | undefined)?.forEach((item, i) => {
+      const ids = list(item).filter((z, j) => zoneRef(z, at(doc, 'links', i, j)));
+      links.push({ zones: ids, origin: at(doc, 'links', i) });
+    });
+  }
+
+  // 10. Exceptions.
+  const exceptions: Exception[] = [];
+  let position = 0;
+  for (const doc of documents) {
+    ((doc.data as Json).exceptions as Json[] | undefined)?.forEach((e, i) => {
+      position += 1;
+      const base = ['exceptions', i];
+      const from = addressMatch(e.from, doc, [...base, 'from']);
+      const to = addressMatch(e.to, doc, [...base, 'to']);
+      const services = serviceMatch(e.services, at(doc, ...base, 'services'), doc, [...base, 'services']);
+      if (!from || !to || !services) return;
+      const expires = String(e.expires);
+      exceptions.push({
+        id: e.id !== undefined ? String(e.id) : `EX${position}`,
+        rule: String(e.rule),
+        from,
+        to,
+        services,
+        scope: PacketSpace.fromRule(from.set, to.set, services.ports),
+        reason: String(e.reason),
+        approvedBy: String(e['approved-by']),
+        expires,
+        expired: expires < today,
+        origin: at(doc, ...base),
+      });
+    });
+  }
+
+  const model: NetworkModel = {
+    ...(settings.has('organization') ? { organization: settings.get('organization')!.value } : {}),
+    model: (settings.get('model')?.value ?? 'alpha') as GuidelineModel,
+    edition: (settings.get('edition')?.value ?? LATEST_EDITION) as Edition,
+    today,
+    zones,
+    hosts,
+    firewalls,
+    links,
+    exceptions,
+    files: documents.map((d) => d.file),
+  };
+  return { model, diagnostics };
+}
+
+function where(origin: Origin): string {
+  return origin.file + (origin.pointer ? '#' + origin.pointer : '');
+}
+
+/**
+ * Each address belongs to the zone whose declared block containing it is the smallest (longest prefix).
+ * Blocks of equal size in two zones both claim the overlap; the address-plan checks report that.
+ */
+export function ownByLongestPrefix(networks: ReadonlyMap<string, readonly { family: Family; lo: bigint; hi: bigint }[]>): Map<string, IpSet> {
+  const pieces = [...networks].flatMap(([zone, ps]) => ps.map((p) => ({ zone, ...p, size: p.hi - p.lo })));
+  const result = new Map<string, IpSet>();
+  for (const family of [4, 6] as const) {
+    const fam = pieces.filter((p) => p.family === family).sort((a, b) => (a.lo < b.lo ? -1 : a.lo > b.lo ? 1 : 0));
+    for (const p of fam) {
+      let block = IntervalSet.of(p.lo, p.hi);
+      for (const q of fam) {
+        if (q.lo > p.hi) break;
+        if (q.zone !== p.zone && q.size < p.size && q.hi >= p.lo) block = block.difference(IntervalSet.of(q.lo, q.hi));
+      }
+      const previous = result.get(p.zone) ?? IpSet.EMPTY;
+      result.set(p.zone, previous.union(family === 4 ? IpSet.from(block, IntervalSet.EMPTY) : IpSet.from(IntervalSet.EMPTY, block)));
+    }
+  }
+  return result;
+}

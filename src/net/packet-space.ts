@@ -1,0 +1,459 @@
+/**
+ * The packet space family × source × destination × IP protocol × destination port (ICMP type for
+ * protocols 1 and 58), represented as a union of pairwise-disjoint non-empty cubes, with set algebra.
+ */
+import { IntervalSet } from './interval-set';
+import { ADDRESS_MAX, Family } from './ip';
+import { IpSet } from './ip-set';
+import { PORT_UNIVERSE, PROTO_UNIVERSE, ServicePorts, ServiceTerm } from './service';
+
+export { PORT_UNIVERSE, PROTO_UNIVERSE } from './service';
+
+/** A product of one interval set per dimension, within one address family. */
+export interface Cube {
+  readonly family: Family;
+  readonly src: IntervalSet;
+  readonly dst: IntervalSet;
+  readonly proto: IntervalSet;
+  readonly port: IntervalSet;
+}
+
+/** One packet; `port` holds the ICMP type for ICMP and ICMPv6. */
+export interface Packet {
+  family: Family;
+  src: bigint;
+  dst: bigint;
+  proto: number;
+  port: number;
+}
+
+type Dim = 'src' | 'dst' | 'proto' | 'port';
+
+/** Order in which coalescing tries to merge cubes: the dimensions most likely to differ between rules first. */
+const MERGE_ORDER: readonly Dim[] = ['port', 'proto', 'dst', 'src'];
+/** Upper bound on coalescing rounds; each round is one linear pass per dimension. */
+const MAX_MERGE_ROUNDS = 4;
+
+function mk(family: Family, src: IntervalSet, dst: IntervalSet, proto: IntervalSet, port: IntervalSet): Cube {
+  return { family, src, dst, proto, port };
+}
+
+function isEmptyCube(c: Cube): boolean {
+  return c.src.isEmpty() || c.dst.isEmpty() || c.proto.isEmpty() || c.port.isEmpty();
+}
+
+function within(s: IntervalSet, max: bigint): boolean {
+  const lo = s.min();
+  return lo === undefined || (lo >= 0n && s.max()! <= max);
+}
+
+function checkCube(c: Cube): void {
+  if (c.family !== 4 && c.family !== 6) throw new RangeError(`invalid address family ${String(c.family)}`);
+  const amax = ADDRESS_MAX[c.family];
+  if (!within(c.src, amax)) throw new RangeError(`source ${c.src.toString()} exceeds the IPv${c.family} space`);
+  if (!within(c.dst, amax)) throw new RangeError(`destination ${c.dst.toString()} exceeds the IPv${c.family} space`);
+  if (!within(c.proto, 255n)) throw new RangeError(`protocol set ${c.proto.toString()} exceeds 0-255`);
+  if (!within(c.port, 65535n)) throw new RangeError(`port set ${c.port.toString()} exceeds 0-65535`);
+}
+
+/** Cheapest-rejection-first overlap test (IntervalSet.overlaps rejects on bounds in O(1)). */
+function overlap(a: Cube, b: Cube): boolean {
+  return (
+    a.family === b.family &&
+    a.port.overlaps(b.port) &&
+    a.proto.overlaps(b.proto) &&
+    a.dst.overlaps(b.dst) &&
+    a.src.overlaps(b.src)
+  );
+}
+
+/**
+ * Appends a − b (for overlapping a and b) as at most four disjoint slabs: for each dimension in turn,
+ * the part of a whose earlier dimensions lie in b and whose current dimension lies outside b.
+ */
+function subtractInto(a: Cube, b: Cube, out: Cube[]): void {
+  const f = a.family;
+  const srcOut = a.src.difference(b.src);
+  if (!srcOut.isEmpty()) out.push(mk(f, srcOut, a.dst, a.proto, a.port));
+  const src = a.src.intersect(b.src);
+  const dstOut = a.dst.difference(b.dst);
+  if (!dstOut.isEmpty()) out.push(mk(f, src, dstOut, a.proto, a.port));
+  const dst = a.dst.intersect(b.dst);
+  const protoOut = a.proto.difference(b.proto);
+  if (!protoOut.isEmpty()) out.push(mk(f, src, dst, protoOut, a.port));
+  const portOut = a.port.difference(b.port);
+  if (!portOut.isEmpty()) out.push(mk(f, src, dst, a.proto.intersect(b.proto), portOut));
+}
+
+/**
+ * a minus every cube of `bs`, as disjoint pieces appended to `out`. Returns false when a was cut
+ * (true when a is appended unchanged). `bs` may be `out` itself: appending happens after the scan.
+ */
+function subtractAll(a: Cube, bs: readonly Cube[], out: Cube[]): boolean {
+  let pieces: Cube[] | undefined; // undefined: a untouched so far
+  const n = bs.length;
+  for (let k = 0; k < n; k++) {
+    const b = bs[k]!;
+    if (!overlap(a, b)) continue;
+    if (pieces === undefined) {
+      pieces = [];
+      subtractInto(a, b, pieces);
+    } else {
+      const next: Cube[] = [];
+      for (const p of pieces) {
+        if (overlap(p, b)) subtractInto(p, b, next);
+        else next.push(p);
+      }
+      pieces = next;
+    }
+    if (pieces.length === 0) return false;
+  }
+  if (pieces === undefined) {
+    out.push(a);
+    return true;
+  }
+  for (const p of pieces) out.push(p);
+  return false;
+}
+
+/** Whether a minus the cubes of `bs` is empty, with early exit. */
+function coveredBy(a: Cube, bs: readonly Cube[]): boolean {
+  let pieces: Cube[] = [a];
+  for (const b of bs) {
+    if (!overlap(a, b)) continue;
+    const next: Cube[] = [];
+    for (const p of pieces) {
+      if (overlap(p, b)) subtractInto(p, b, next);
+      else next.push(p);
+    }
+    pieces = next;
+    if (pieces.length === 0) return true;
+  }
+  return false;
+}
+
+/** One pass merging cubes that agree on every dimension but `dim` (union along `dim`). */
+function mergeAlong(cubes: readonly Cube[], dim: Dim, id: (s: IntervalSet) => number): readonly Cube[] {
+  const groups = new Map<string, Cube[]>();
+  for (const c of cubes) {
+    const k =
+      `${c.family}:${dim === 'src' ? '*' : id(c.src)}:${dim === 'dst' ? '*' : id(c.dst)}` +
+      `:${dim === 'proto' ? '*' : id(c.proto)}:${dim === 'port' ? '*' : id(c.port)}`;
+    const g = groups.get(k);
+    if (g === undefined) groups.set(k, [c]);
+    else g.push(c);
+  }
+  if (groups.size === cubes.length) return cubes;
+  const out: Cube[] = [];
+  for (const g of groups.values()) {
+    const first = g[0]!;
+    if (g.length === 1) {
+      out.push(first);
+      continue;
+    }
+    const merged = IntervalSet.unionAll(g.map((c) => c[dim]));
+    out.push({ ...first, [dim]: merged });
+  }
+  return out;
+}
+
+/**
+ * Merges cubes that differ in exactly one dimension, a few linear passes. Preserves the point set,
+ * and disjointness when the input is disjoint (merged cubes are exact unions).
+ */
+function coalesce(cubes: readonly Cube[]): readonly Cube[] {
+  if (cubes.length < 2) return cubes;
+  const ids = new Map<string, number>();
+  const id = (s: IntervalSet): number => {
+    const k = s.key(); // cached per set, and V8 caches the string's hash
+    let v = ids.get(k);
+    if (v === undefined) {
+      v = ids.size;
+      ids.set(k, v);
+    }
+    return v;
+  };
+  let cur = cubes;
+  for (let round = 0; round < MAX_MERGE_ROUNDS; round++) {
+    const before = cur.length;
+    for (const dim of MERGE_ORDER) {
+      cur = mergeAlong(cur, dim, id);
+      if (cur.length < 2) return cur;
+    }
+    if (cur.length === before) break;
+  }
+  return cur;
+}
+
+/** Makes possibly-overlapping non-empty cubes disjoint (each cube minus those kept before it). */
+function makeDisjoint(cubes: readonly Cube[]): Cube[] {
+  const out: Cube[] = [];
+  for (const c of cubes) subtractAll(c, out, out);
+  return out;
+}
+
+function cubeSize(c: Cube): bigint {
+  return c.src.size() * c.dst.size() * c.proto.size() * c.port.size();
+}
+
+function cubeContains(c: Cube, p: Packet): boolean {
+  return (
+    c.family === p.family &&
+    c.port.contains(BigInt(p.port)) &&
+    c.proto.contains(BigInt(p.proto)) &&
+    c.dst.contains(p.dst) &&
+    c.src.contains(p.src)
+  );
+}
+
+export class PacketSpace {
+  static readonly EMPTY: PacketSpace = new PacketSpace([]);
+  static readonly ANY: PacketSpace = new PacketSpace([
+    mk(4, IpSet.ANY.v4, IpSet.ANY.v4, PROTO_UNIVERSE, PORT_UNIVERSE),
+    mk(6, IpSet.ANY.v6, IpSet.ANY.v6, PROTO_UNIVERSE, PORT_UNIVERSE),
+  ]);
+
+  /** Pairwise-disjoint non-empty cubes (their decomposition is not canonical; compare with `equals`). */
+  readonly cubes: readonly Cube[];
+
+  private constructor(cubes: readonly Cube[]) {
+    this.cubes = cubes;
+  }
+
+  /** Trusted: `cubes` must be disjoint and non-empty. */
+  private static fromDisjoint(cubes: readonly Cube[]): PacketSpace {
+    return cubes.length === 0 ? PacketSpace.EMPTY : new PacketSpace(coalesce(cubes));
+  }
+
+  /** A single cube; empty if any dimension is empty. Throws RangeError for values outside their universe. */
+  static cube(c: Cube): PacketSpace {
+    checkCube(c);
+    if (isEmptyCube(c)) return PacketSpace.EMPTY;
+    return new PacketSpace([mk(c.family, c.src, c.dst, c.proto, c.port)]);
+  }
+
+  /** Union of arbitrary (possibly overlapping or empty) cubes. */
+  static fromCubes(cs: Iterable<Cube>): PacketSpace {
+    const input: Cube[] = [];
+    for (const c of cs) {
+      checkCube(c);
+      if (!isEmptyCube(c)) input.push(mk(c.family, c.src, c.dst, c.proto, c.port));
+    }
+    // Coalescing first is sound on overlapping cubes and shrinks the quadratic disjoint step.
+    return PacketSpace.fromDisjoint(makeDisjoint(coalesce(input)));
+  }
+
+  /** src × dst × proto × port, one cube per family present in both `src` and `dst`. */
+  static product(src: IpSet, dst: IpSet, proto: IntervalSet, port: IntervalSet): PacketSpace {
+    const out: Cube[] = [];
+    for (const f of [4, 6] as const) {
+      const c = mk(f, src.family(f), dst.family(f), proto, port);
+      checkCube(c);
+      if (!isEmptyCube(c)) out.push(c);
+    }
+    return out.length === 0 ? PacketSpace.EMPTY : new PacketSpace(out);
+  }
+
+  /**
+   * The packets matched by a firewall rule: for each family, src × dst × the services whose family
+   * is unset or that family. A ServicePorts is family-less and applies to both families as it is.
+   */
+  static fromRule(src: IpSet, dst: IpSet, services: readonly ServiceTerm[] | ServicePorts): PacketSpace {
+    const out: Cube[] = [];
+    const shared = services instanceof ServicePorts ? services.toTerms() : undefined;
+    for (const f of [4, 6] as const) {
+      const s = src.family(f);
+      const d = dst.family(f);
+      if (s.isEmpty() || d.isEmpty()) continue;
+      const terms =
+        shared ??
+        ServicePorts.fromTerms((services as readonly ServiceTerm[]).filter((t) => t.family === undefined || t.family === f)).toTerms();
+      // toTerms() yields disjoint protocol groups, so the cubes are disjoint without subtraction.
+      for (const t of terms) {
+        const c = mk(f, s, d, t.proto, t.port);
+        checkCube(c);
+        out.push(c);
+      }
+    }
+    return out.length === 0 ? PacketSpace.EMPTY : new PacketSpace(out);
+  }
+
+  isEmpty(): boolean {
+    return this.cubes.length === 0;
+  }
+
+  /** this ∪ (o − this): the cubes of this are kept as they are. */
+  union(o: PacketSpace): PacketSpace {
+    if (o.cubes.length === 0 || this === o) return this;
+    if (this.cubes.length === 0) return o;
+    const rest = o.difference(this);
+    if (rest.cubes.length === 0) return this;
+    return PacketSpace.fromDisjoint([...this.cubes, ...rest.cubes]);
+  }
+
+  intersect(o: PacketSpace): PacketSpace {
+    if (this === o) return this;
+    if (this.cubes.length === 0 || o.cubes.length === 0) return PacketSpace.EMPTY;
+    const out: Cube[] = [];
+    for (const a of this.cubes) {
+      for (const b of o.cubes) {
+        if (!overlap(a, b)) continue;
+        out.push(mk(a.family, a.src.intersect(b.src), a.dst.intersect(b.dst), a.proto.intersect(b.proto), a.port.intersect(b.port)));
+      }
+    }
+    return PacketSpace.fromDisjoint(out);
+  }
+
+  difference(o: PacketSpace): PacketSpace {
+    if (this === o) return PacketSpace.EMPTY;
+    if (this.cubes.length === 0 || o.cubes.length === 0) return this;
+    const out: Cube[] = [];
+    let unchanged = true;
+    for (const a of this.cubes) if (!subtractAll(a, o.cubes, out)) unchanged = false;
+    return unchanged ? this : PacketSpace.fromDisjoint(out);
+  }
+
+  /** Same packets, whatever the cube decomposition. */
+  equals(o: PacketSpace): boolean {
+    if (this === o) return true;
+    return this.size() === o.size() && this.covers(o);
+  }
+
+  /** Superset test. */
+  covers(o: PacketSpace): boolean {
+    if (this === o) return true;
+    for (const c of o.cubes) if (!coveredBy(c, this.cubes)) return false;
+    return true;
+  }
+
+  /** True when the spaces share at least one packet. */
+  overlaps(o: PacketSpace): boolean {
+    for (const a of this.cubes) for (const b of o.cubes) if (overlap(a, b)) return true;
+    return false;
+  }
+
+  contains(p: Packet): boolean {
+    for (const c of this.cubes) if (cubeContains(c, p)) return true;
+    return false;
+  }
+
+  /** The smallest member in the order family (4 before 6), src, dst, proto, port; undefined if empty. */
+  sample(): Packet | undefined {
+    let best: [number, bigint, bigint, bigint, bigint] | undefined;
+    for (const c of this.cubes) {
+      // The smallest point of a product is the tuple of the per-dimension minima.
+      const t: [number, bigint, bigint, bigint, bigint] = [c.family, c.src.min()!, c.dst.min()!, c.proto.min()!, c.port.min()!];
+      if (best === undefined) {
+        best = t;
+        continue;
+      }
+      for (let k = 0; k < 5; k++) {
+        if (t[k]! < best[k]!) {
+          best = t;
+          break;
+        }
+        if (t[k]! > best[k]!) break;
+      }
+    }
+    if (best === undefined) return undefined;
+    return { family: best[0] as Family, src: best[1], dst: best[2], proto: Number(best[3]), port: Number(best[4]) };
+  }
+
+  private project(dim: 'src' | 'dst'): IpSet {
+    const v4: IntervalSet[] = [];
+    const v6: IntervalSet[] = [];
+    for (const c of this.cubes) (c.family === 4 ? v4 : v6).push(c[dim]);
+    return IpSet.from(IntervalSet.unionAll(v4), IntervalSet.unionAll(v6));
+  }
+
+  /** Source addresses of all packets. */
+  srcs(): IpSet {
+    return this.project('src');
+  }
+
+  /** Destination addresses of all packets. */
+  dsts(): IpSet {
+    return this.project('dst');
+  }
+
+  /** Intersection with src × dst × any service; an undefined side is not restricted. */
+  restrict(src: IpSet | undefined, dst: IpSet | undefined): PacketSpace {
+    if (src === undefined && dst === undefined) return this;
+    const out: Cube[] = [];
+    let unchanged = true;
+    for (const c of this.cubes) {
+      const s = src === undefined ? c.src : c.src.intersect(src.family(c.family));
+      const d = dst === undefined ? c.dst : c.dst.intersect(dst.family(c.family));
+      if (s === c.src && d === c.dst) {
+        out.push(c);
+        continue;
+      }
+      unchanged = false;
+      if (!s.isEmpty() && !d.isEmpty()) out.push(mk(c.family, s, d, c.proto, c.port));
+    }
+    return unchanged ? this : PacketSpace.fromDisjoint(out);
+  }
+
+  /** Intersection with any address × the given (family-less) services. */
+  restrictServices(ports: ServicePorts): PacketSpace {
+    if (ports.isEmpty()) return PacketSpace.EMPTY;
+    const terms = ports.toTerms();
+    const out: Cube[] = [];
+    let unchanged = true;
+    for (const c of this.cubes) {
+      let whole = false;
+      for (const t of terms) {
+        const proto = c.proto.intersect(t.proto);
+        if (proto.isEmpty()) continue;
+        const port = c.port.intersect(t.port);
+        if (port.isEmpty()) continue;
+        if (proto === c.proto && port === c.port) {
+          whole = true;
+          out.push(c);
+        } else out.push(mk(c.family, c.src, c.dst, proto, port));
+      }
+      if (!whole) unchanged = false;
+    }
+    return unchanged ? this : PacketSpace.fromDisjoint(out);
+  }
+
+  /**
+   * Replaces the source of every cube by `src` (its part of the cube's family), dropping cubes whose
+   * family has no source in `src`: the packets (s', d, proto, port) for s' in src and (s, d, proto, port) here.
+   */
+  withSrc(src: IpSet): PacketSpace {
+    const out: Cube[] = [];
+    for (const c of this.cubes) {
+      const s = src.family(c.family);
+      if (!s.isEmpty()) out.push(mk(c.family, s, c.dst, c.proto, c.port));
+    }
+    if (out.length === 0) return PacketSpace.EMPTY;
+    // Cubes that differed only in their source now coincide; coalescing removes them before the
+    // quadratic disjointness step.
+    return PacketSpace.fromDisjoint(makeDisjoint(coalesce(out)));
+  }
+
+  /** Projection onto (protocol, port), ignoring family and addresses. */
+  services(): ServicePorts {
+    return ServicePorts.fromTerms(this.cubes);
+  }
+
+  /** Number of packets. */
+  size(): bigint {
+    let n = 0n;
+    for (const c of this.cubes) n += cubeSize(c);
+    return n;
+  }
+
+  /** Debug form: one line per cube. */
+  toString(): string {
+    if (this.cubes.length === 0) return '(empty)';
+    return this.cubes
+      .map((c) => {
+        const ips = (s: IntervalSet): string =>
+          (c.family === 4 ? IpSet.from(s, IntervalSet.EMPTY) : IpSet.from(IntervalSet.EMPTY, s)).toString();
+        return `IPv${c.family} ${ips(c.src)} -> ${ips(c.dst)} ${ServicePorts.fromTerms([c]).toString()}`;
+      })
+      .join('\n');
+  }
+}

@@ -1,0 +1,19 @@
+// Formatters by name. Each is a pure function of the report; the CLI writes what they return.
+
+import type { LintReport } from '../api';
+import { formatJson } from './json';
+import { formatText } from './text';
+
+export interface FormatContext {
+  readonly color: boolean;
+  readonly version: string;
+}
+
+export type Formatter = (report: LintReport, context: FormatContext) => string;
+
+export const FORMATS = { text: formatText, json: formatJson } as const satisfies Record<string, Formatter>;
+export type FormatName = keyof typeof FORMATS;
+
+export function formatReport(name: FormatName, report: LintReport, context: FormatContext): string {
+  return FORMATS[name](report, context);
+}

@@ -1,0 +1,25 @@
+// Machine-readable report: stable keys, paths relative to the working directory, no timestamps.
+
+import type { LintReport } from '../api';
+import type { FormatContext } from './index';
+
+export function formatJson(report: LintReport, context: FormatContext): string {
+  return (
+    JSON.stringify(
+      {
+        version: 1,
+        tool: { name: 'sanso', version: context.version },
+        organization: report.organization,
+        model: report.model,
+        edition: report.edition,
+        lang: report.lang,
+        files: report.files,
+        summary: report.summary,
+        findings: report.findings,
+        exceptions: report.exceptions,
+      },
+      null,
+      2,
+    ) + '\n'
+  );
+}

@@ -1,0 +1,78 @@
+// The terminal report: one block per finding — location, severity, rule, message, then the evidence
+// (flow, witness packet, path, related places) — and a summary line. Japanese or English.
+
+import type { ExceptionReport, LintReport } from '../api';
+import type { Finding, Lang, Location } from '../core/finding';
+import { formatWitness } from '../flows/witness';
+import type { FormatContext } from './index';
+
+const LABELS = {
+  ja: {
+    flow: '通信', services: 'サービス', sources: '送信元', destinations: '宛先', witness: '実例', path: '経路', related: '関連', via: '中継',
+    hops: '各区間', error: 'エラー', warning: '警告', info: '情報', none: '問題は見つかりませんでした',
+    exceptions: '例外措置', 'in-force': '有効', expired: '期限切れ', unused: '未使用', 'not-pinned': '限定なし（無効）',
+    files: 'ファイル',
+    whole: (zone: string) => `${zone} 全体`,
+  },
+  en: {
+    flow: 'flow', services: 'services', sources: 'sources', destinations: 'destinations', witness: 'witness', path: 'path', related: 'related', via: 'via',
+    hops: 'hops', error: 'error', warning: 'warning', info: 'info', none: 'no problems found',
+    exceptions: 'exceptions', 'in-force': 'in force', expired: 'expired', unused: 'unused', 'not-pinned': 'not pinned (void)',
+    files: 'files',
+    whole: (zone: string) => `all of ${zone}`,
+  },
+} as const;
+
+type Paint = (code: string, s: string) => string;
+
+export function formatLocation(location: Partial<Location> | undefined): string {
+  if (!location?.file) return '';
+  return location.line ? `${location.file}:${location.line}:${location.column}` : location.file;
+}
+
+export function formatText(report: LintReport, context: FormatContext): string {
+  const lang: Lang = report.lang;
+  const t = LABELS[lang];
+  const paint: Paint = (code, s) => (context.color ? `\u001b[${code}m${s}\u001b[0m` : s);
+  const severityColor = { error: '31', warning: '33', info: '36' } as const;
+  const lines: string[] = [];
+  for (const finding of report.findings) {
+    lines.push(...findingBlock(finding, t, paint, severityColor[finding.severity]), '');
+  }
+  const { errors, warnings, infos } = report.summary;
+  const total = errors + warnings + infos;
+  if (total === 0) lines.push(paint('32', `✔ ${t.none} (${report.summary.files} ${t.files})`));
+  else {
+    const parts = [`${errors} ${t.error}`, `${warnings} ${t.warning}`, ...(infos ? [`${infos} ${t.info}`] : [])];
+    lines.push(paint(errors ? '31' : '33', `✖ ${total} ${lang === 'ja' ? '件' : total === 1 ? 'problem' : 'problems'} (${parts.join(', ')})`));
+  }
+  if (report.exceptions.length > 0) lines.push(exceptionLine(report.exceptions, t));
+  return lines.join('\n') + '\n';
+}
+
+function findingBlock(f: Finding, t: (typeof LABELS)[Lang], paint: Paint, color: string): string[] {
+  const head = [formatLocation(f.location), paint(color, t[f.severity]), paint('2', f.ruleId)].filter(Boolean).join('  ');
+  const out = [head, `  ${f.message}`];
+  const field = (label: string, value: string): void => {
+    out.push(`    ${paint('2', label.padEnd(8))} ${value}`);
+  };
+  if (f.flow) {
+    field(t.flow, `${f.flow.from} → ${f.flow.to}${f.flow.via.length ? `  (${t.via} ${f.flow.via.join(' → ')})` : ''}`);
+    field(t.services, f.flow.services.join(', '));
+    field(t.sources, f.flow.wholeSource ? t.whole(f.flow.from) : f.flow.sources.join(', '));
+    field(t.destinations, f.flow.wholeDestination ? t.whole(f.flow.to) : f.flow.destinations.join(', '));
+  }
+  if (f.witness) field(t.witness, formatWitness(f.witness));
+  if (f.witnessHops && f.witnessHops.length > 1) field(t.hops, f.witnessHops.map(formatWitness).join('  ⇒  '));
+  if (f.path && f.path.length > 0) {
+    field(t.path, f.path.map((h) => (h.kind === 'zone' ? h.id : h.kind === 'relay' ? `[${t.via} ${h.id}]` : `[${h.id}${h.detail ? ' ' + h.detail : ''}]`)).join(' → '));
+  }
+  for (const r of f.related) field(t.related, `${formatLocation(r)}  ${r.label}`);
+  return out;
+}
+
+function exceptionLine(exceptions: readonly ExceptionReport[], t: (typeof LABELS)[Lang]): string {
+  const counts = new Map<string, number>();
+  for (const e of exceptions) counts.set(e.status, (counts.get(e.status) ?? 0) + 1);
+  return `${t.exceptions}: ${[...counts].map(([status, n]) => `${n} ${t[status as ExceptionReport['status']]}`).join(', ')}`;
+}

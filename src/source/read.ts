@@ -1,0 +1,94 @@
+// The only module that reads files: expands the paths the user gave into model files and parses them.
+
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, extname, join, relative, resolve, sep } from 'node:path';
+import { parseText, type ParseProblem, type SourceDocument } from './document';
+
+export const MODEL_EXTENSIONS = ['.yaml', '.yml', '.json'];
+/** Larger files are refused: a model of a prefecture is a few tens of megabytes. */
+export const MAX_FILE_BYTES = 256 * 1024 * 1024;
+
+export interface ReadResult {
+  readonly documents: readonly SourceDocument[];
+  readonly problems: readonly ParseProblem[];
+  /** Paths given that do not exist. */
+  readonly missing: readonly string[];
+}
+
+/** Every model file under the given paths, sorted, as paths relative to `cwd` (with forward slashes). */
+export function expandPaths(paths: readonly string[], cwd: string): { files: string[]; missing: string[] } {
+  const found = new Set<string>();
+  const missing: string[] = [];
+  const walk = (absolute: string, explicit: boolean): void => {
+    let stat;
+    try {
+      stat = statSync(absolute);
+    } catch {
+      if (explicit) missing.push(relativePath(cwd, absolute));
+      return;
+    }
+    if (stat.isDirectory()) {
+      for (const entry of readdirSync(absolute).sort()) {
+        if (entry.startsWith('.') || entry === 'node_modules') continue;
+        walk(join(absolute, entry), false);
+      }
+    } else if (explicit || MODEL_EXTENSIONS.includes(extname(absolute).toLowerCase())) {
+      found.add(absolute);
+    }
+  };
+  for (const path of paths) walk(resolve(cwd, path), true);
+  return { files: [...found].sort(), missing };
+}
+
+export function relativePath(cwd: string, absolute: string): string {
+  const rel = relative(cwd, absolute) || '.';
+  return sep === '/' ? rel : rel.split(sep).join('/');
+}
+
+export function readModelFiles(paths: readonly string[], cwd: string): ReadResult {
+  const { files, missing } = expandPaths(paths, cwd);
+  const documents: SourceDocument[] = [];
+  const problems: ParseProblem[] = [];
+  for (const absolute of files) {
+    const file = relativePath(cwd, absolute);
+    const origin = { file, pointer: '' };
+    let text: string;
+    try {
+      if (statSync(absolute).size > MAX_FILE_BYTES) {
+        problems.push({ messageId: 'too-large', origin, data: { limit: MAX_FILE_BYTES / 1024 / 1024 } });
+        continue;
+      }
+      text = readFileSync(absolute, 'utf8');
+    } catch (error) {
+      problems.push({ messageId: 'not-readable', origin, data: { detail: (error as Error).message } });
+      continue;
+    }
+    const result = parseText(file, text);
+    if (result.document) documents.push(result.document);
+    problems.push(...result.problems);
+  }
+  return { documents, problems, missing };
+}
+
+/** Reads a data file shipped with the package (the tier policy), parsed like a model file. */
+export function readPackageData(absolute: string, displayName: string): SourceDocument {
+  const result = parseText(displayName, readFileSync(absolute, 'utf8'));
+  if (!result.document) throw new Error(`internal: cannot parse packaged ${displayName}`);
+  return result.document;
+}
+
+/** Absolute path of a file shipped with the package (found from this module upward to package.json). */
+export function packageFile(relativeToRoot: string): string {
+  let dir = __dirname;
+  for (;;) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'rules'))) return join(dir, relativeToRoot);
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`internal: package root not found from ${__dirname}`);
+    dir = parent;
+  }
+}
+
+/** The version in the package's own package.json. */
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string }).version;
+}
