@@ -196,15 +196,6 @@ function cubeSize(c: Cube): bigint {
   return c.src.size() * c.dst.size() * c.proto.size() * c.port.size();
 }
 
-function cubeContains(c: Cube, p: Packet): boolean {
-  return (
-    c.family === p.family &&
-    c.port.contains(BigInt(p.port)) &&
-    c.proto.contains(BigInt(p.proto)) &&
-    c.dst.contains(p.dst) &&
-    c.src.contains(p.src)
-  );
-}
 
 export class PacketSpace {
   static readonly EMPTY: PacketSpace = new PacketSpace([]);
@@ -333,7 +324,13 @@ export class PacketSpace {
   }
 
   contains(p: Packet): boolean {
-    for (const c of this.cubes) if (cubeContains(c, p)) return true;
+    const port = BigInt(p.port);
+    const proto = BigInt(p.proto);
+    for (const c of this.cubes) {
+      if (c.family === p.family && c.port.contains(port) && c.proto.contains(proto) && c.dst.contains(p.dst) && c.src.contains(p.src)) {
+        return true;
+      }
+    }
     return false;
   }
 
