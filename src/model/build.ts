@@ -49,6 +49,12 @@ function list(value: unknown): string[] {
 
 export function buildModel(documents: readonly SourceDocument[], today: string): BuildResult {
   const diagnostics: RawFinding[] = [];
+  const byFile = new Map(documents.map((d) => [d.file, d]));
+  /** file:line:column of an origin, for messages that name a second place. */
+  const where = (origin: Origin): string => {
+    const position = byFile.get(origin.file)?.locate(origin.pointer);
+    return position ? `${origin.file}:${position.line}:${position.column}` : origin.file;
+  };
   const problem = (ruleId: string, messageId: string, origin: Origin, data: Record<string, string | number> = {}): void => {
     diagnostics.push({ ruleId, severity: 'error', messageId, data, origin });
   };
@@ -404,9 +410,6 @@ export function buildModel(documents: readonly SourceDocument[], today: string):
   return { model, diagnostics };
 }
 
-function where(origin: Origin): string {
-  return origin.file + (origin.pointer ? '#' + origin.pointer : '');
-}
 
 /**
  * Each address belongs to the zone whose declared block containing it is the smallest (longest prefix).

@@ -3,8 +3,5 @@ export * from './interval-set';
 export * from './ip';
 export * from './ip-set';
 export * from './service';
-export {
-  Cube,
-  Packet,
-  PacketSpace,
-} from './packet-space';
+export { PacketSpace, PORT_UNIVERSE, PROTO_UNIVERSE } from './packet-space';
+export type { Cube, Packet } from './packet-space';

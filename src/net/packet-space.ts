@@ -345,7 +345,7 @@ export class PacketSpace {
         continue;
       }
       for (let k = 0; k < 5; k++) {
-        if (t[k]! < best[k]!) {
+        if (t[k]! > best[k]!) {
           best = t;
           break;
         }

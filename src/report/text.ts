@@ -43,7 +43,8 @@ export function formatText(report: LintReport, context: FormatContext): string {
   const total = errors + warnings + infos;
   if (total === 0) lines.push(paint('32', `✔ ${t.none} (${report.summary.files} ${t.files})`));
   else {
-    const parts = [`${errors} ${t.error}`, `${warnings} ${t.warning}`, ...(infos ? [`${infos} ${t.info}`] : [])];
+    const plural = (n: number, word: string): string => (lang === 'en' && n !== 1 ? `${n} ${word}s` : `${n} ${word}`);
+    const parts = [plural(errors, t.error), plural(warnings, t.warning), ...(infos ? [plural(infos, t.info)] : [])];
     lines.push(paint(errors ? '31' : '33', `✖ ${total} ${lang === 'ja' ? '件' : total === 1 ? 'problem' : 'problems'} (${parts.join(', ')})`));
   }
   if (report.exceptions.length > 0) lines.push(exceptionLine(report.exceptions, t));
