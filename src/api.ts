@@ -2,6 +2,9 @@
 // run the rules — and returns a report with messages and positions resolved. It never writes or exits.
 
 import { compareFindings, interpolate, type Finding, type Lang, type Location, type Origin, type RawFinding } from './core/finding';
+import type { ExceptionReport, ExceptionStatus, LintReport } from './core/report';
+
+export type { ExceptionReport, ExceptionStatus, LintReport } from './core/report';
 import { INPUT_RULES, INPUT_RULE_IDS } from './engine/input-rules';
 import { parseTierPolicy, type TierPolicy } from './engine/policy';
 import type { ExceptionUsage, RuleMeta } from './engine/rule';
@@ -25,38 +28,6 @@ export interface LintOptions {
   readonly lang?: Lang;
   /** The day exceptions are judged on (YYYY-MM-DD); default today (UTC). */
   readonly today?: string;
-}
-
-export type ExceptionStatus = 'in-force' | 'expired' | 'unused' | 'not-pinned';
-
-export interface ExceptionReport {
-  readonly id: string;
-  readonly rule: string;
-  readonly status: ExceptionStatus;
-  readonly reason: string;
-  readonly approvedBy: string;
-  readonly expires: string;
-  readonly location?: Location;
-  /** What it excused in this run. */
-  readonly covered: { readonly sources: readonly string[]; readonly destinations: readonly string[]; readonly services: readonly string[] };
-}
-
-export interface LintReport {
-  readonly findings: readonly Finding[];
-  readonly exceptions: readonly ExceptionReport[];
-  readonly summary: {
-    readonly errors: number;
-    readonly warnings: number;
-    readonly infos: number;
-    /** Whether the input itself was broken (exit code 2). */
-    readonly inputErrors: number;
-    readonly files: number;
-  };
-  readonly files: readonly string[];
-  readonly organization?: string;
-  readonly model?: string;
-  readonly edition?: string;
-  readonly lang: Lang;
 }
 
 /** Metadata of every rule, built-in pseudo-rules for input problems included. */

@@ -34,8 +34,8 @@ export default defineRule({
         en: '{{from}} ({{fromTier}}) can reach {{to}} ({{toTier}}) on {{services}}, let through by {{firewallRule}}. In this direction only traffic to a {{gateways}} gateway is allowed ({{cite}}). Limit the rule to the screen-transfer gateway.',
       },
       relayed: {
-        ja: '{{from}}（{{fromTier}}）から中継ホスト {{via}} を経由して {{to}}（{{toTier}}）へ {{services}} の通信が届きます（入口: {{firewallRule}}）。マイナンバー利用事務系は中継（プロキシ、メール中継、複数の領域にまたがるホスト）を介しても他の領域と通信してはなりません（{{cite}}）。中継ホストへの通信を遮断してください。',
-        en: '{{from}} ({{fromTier}}) reaches {{to}} ({{toTier}}) on {{services}} through the relaying host {{via}} (entry: {{firewallRule}}). The My Number tier must not reach other networks through relays either — proxies, mail relays, hosts in several tiers ({{cite}}). Block the traffic into the relay.',
+        ja: '{{from}}（{{fromTier}}）から中継ホスト {{via}} を経由して {{to}}（{{toTier}}）へ {{services}} の通信が届きます（入口: {{firewallRule}}）。マイナンバー利用事務系は中継（プロキシ、メール中継、複数の領域にまたがるホスト）を介しても他の領域と通信できてはなりません（送信・受信とも）（{{cite}}）。中継ホストへの通信を遮断してください。',
+        en: '{{from}} ({{fromTier}}) reaches {{to}} ({{toTier}}) on {{services}} through the relaying host {{via}} (entry: {{firewallRule}}). The My Number tier must neither reach nor be reached from other networks through relays either — proxies, mail relays, hosts in several tiers ({{cite}}). Block the traffic into the relay.',
       },
       'multi-homed': {
         ja: 'ホスト {{host}} はマイナンバー利用事務系と {{others}} の両方にアドレスを持っています。領域をまたぐホストはそれ自体が分離の破れです（{{cite}}）。どちらかの領域のアドレスを外してください。',

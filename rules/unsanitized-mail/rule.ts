@@ -24,8 +24,8 @@ export default defineRule({
         en: 'Mail ({{services}}) from {{from}} ({{fromTier}}) reaches {{to}} ({{toTier}}) unsanitized, let through by {{firewallRule}}. Mail between these networks is not allowed ({{cite}}). Block it.',
       },
       'not-via-gateway': {
-        ja: '{{from}}（{{fromTier}}）から {{to}}（{{toTier}}）へメール（{{services}}）がメール無害化装置を通らずに届きます（{{firewallRule}}）。インターネット側のメールはテキスト化・添付ファイル除去などの無害化通信を経てから取り込む必要があります（{{cite}}）。メールの送受信先を mail-sanitizer に限定してください。',
-        en: 'Mail ({{services}}) from {{from}} ({{fromTier}}) reaches {{to}} ({{toTier}}) without passing a mail-sanitizer, let through by {{firewallRule}}. Mail from the Internet side must be sanitized (turned into text, attachments removed) before it enters ({{cite}}). Let mail cross only to or from the mail-sanitizer.',
+        ja: '{{from}}（{{fromTier}}）から {{to}}（{{toTier}}）へメール（{{services}}）がメール無害化装置を通らずに届きます（{{firewallRule}}）。LGWAN接続系に出入りするメールは、テキスト化・添付ファイル除去などを行うメール無害化装置を経由しなければなりません（{{cite}}）。メールの送受信先を mail-sanitizer に限定してください。',
+        en: 'Mail ({{services}}) from {{from}} ({{fromTier}}) reaches {{to}} ({{toTier}}) without passing a mail-sanitizer, let through by {{firewallRule}}. Mail into or out of the LGWAN tier must pass a mail-sanitizer that turns it into text and removes attachments ({{cite}}). Let mail cross only to or from the mail-sanitizer.',
       },
       'not-declared': {
         ja: '{{from}}（{{fromTier}}）から {{to}}（{{toTier}}）へメール（{{services}}）が、無害化も例外措置もなく届きます（{{firewallRule}}）。遮断するか、メール無害化装置を経由させてください（{{cite}}）。',

@@ -122,3 +122,9 @@ export function interpolate(template: string, data: Readonly<Record<string, stri
     return value === undefined ? whole : String(value);
   });
 }
+
+/** "10.1.0.1 → 10.2.0.1 tcp/25": a witness packet as one line. */
+export function formatWitness(w: WitnessPacket): string {
+  const port = w.port === undefined ? '' : w.protocol.startsWith('icmp') ? ` type ${w.port}` : `/${w.port}`;
+  return `${w.src} → ${w.dst} ${w.protocol}${port}`;
+}

@@ -62,7 +62,9 @@ export function judgeFlows(input: JudgeInput): JudgeResult {
       remaining = remaining.difference(claimed);
       let open = claimed;
       const excusedBy: string[] = [];
-      for (const exception of input.activeExceptions) {
+      // Only what the policy allows with a declaration can be excused: a forbidden (deny) cell stays reported.
+      const excusable = violation.cell.verdict === 'declared' || violation.cell.verdict === 'pinned';
+      for (const exception of excusable ? input.activeExceptions : []) {
         if (exception.rule !== rule.meta.id) continue;
         const part = open.intersect(exception.scope);
         if (part.isEmpty()) continue;

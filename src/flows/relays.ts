@@ -2,6 +2,7 @@
 // two flows into one exposure: A can reach the relay, the relay can reach C, so A ⇒ C. Sanitizing
 // gateways do not relay what they sanitize (their own services), which is their purpose.
 
+import { IntervalSet } from '../net/interval-set';
 import { IpSet } from '../net/ip-set';
 import { PacketSpace, type Packet } from '../net/packet-space';
 import { ServicePorts } from '../net/service';
@@ -73,7 +74,9 @@ export function relayedFlowsFrom(analysis: FlowAnalysis, from: Zone, relays: rea
   while (queue.length > 0) {
     const state = queue.shift()!;
     const out = hostSource(state.relay.host);
-    const sources = state.srcs.srcs();
+    // The relays themselves are not sources of what they relay: a gateway does not relay to itself.
+    const sources = state.chain.reduce((set, relay) => set.difference(relay.host.addresses), state.srcs.srcs());
+    if (sources.isEmpty()) continue;
     for (const to of analysis.model.zones.values()) {
       if (to.id === from.id) continue;
       const leg = analysis.flowTo(out, to.id, 'all').restrictServices(state.relay.forwards);
@@ -97,7 +100,10 @@ export function relayedFlowsFrom(analysis: FlowAnalysis, from: Zone, relays: rea
 export function legSample(space: PacketSpace, packet: Packet, first: boolean, last: boolean): Packet | undefined {
   let candidates = space;
   if (first) candidates = candidates.restrict(IpSet.of(packet.family, packet.src, packet.src), undefined);
-  if (last) candidates = candidates.restrict(undefined, IpSet.of(packet.family, packet.dst, packet.dst));
+  if (last) {
+    const service = PacketSpace.product(IpSet.ANY, IpSet.of(packet.family, packet.dst, packet.dst), IntervalSet.of(BigInt(packet.proto), BigInt(packet.proto)), IntervalSet.of(BigInt(packet.port), BigInt(packet.port)));
+    candidates = candidates.intersect(service);
+  }
   return representative(candidates) ?? representative(space);
 }
 

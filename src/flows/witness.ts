@@ -22,10 +22,6 @@ export function witnessPacket(packet: Packet): WitnessPacket {
   };
 }
 
-export function formatWitness(w: WitnessPacket): string {
-  const port = w.port === undefined ? '' : w.protocol.startsWith('icmp') ? ` type ${w.port}` : `/${w.port}`;
-  return `${w.src} → ${w.dst} ${w.protocol}${port}`;
-}
 
 export interface SpaceSummary {
   readonly sources: string[];

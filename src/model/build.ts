@@ -113,7 +113,6 @@ export function buildModel(documents: readonly SourceDocument[], today: string):
     }
     return IpSet.of(parsed.family, parsed.lo, parsed.hi);
   };
-  const isSingle = (set: IpSet): boolean => set.size() === 1n;
 
   // 4. Zones and ownership by longest prefix.
   const zoneNetworks = new Map<string, { family: Family; lo: bigint; hi: bigint }[]>();
@@ -224,7 +223,11 @@ export function buildModel(documents: readonly SourceDocument[], today: string):
   const resolveAddressTerm = (term: string, origin: Origin, stack: string[]): { set: IpSet; pinned: boolean } | null => {
     const kind = kindOf.get(term);
     if (kind === 'zone') return { set: zones.get(term)!.own, pinned: false };
-    if (kind === 'host') return { set: hostAddresses.get(term) ?? IpSet.EMPTY, pinned: true };
+    if (kind === 'host') {
+      // A host is pinned when each of its addresses is a single address (/32, /128), not a block or range.
+      const set = hostAddresses.get(term) ?? IpSet.EMPTY;
+      return { set, pinned: onlySingleAddresses(set) };
+    }
     if (kind === 'address') {
       if (stack.includes(term)) {
         problem('reference-cycle', 'address-cycle', origin, { cycle: [...stack.slice(stack.indexOf(term)), term].join(' → ') });
@@ -251,7 +254,7 @@ export function buildModel(documents: readonly SourceDocument[], today: string):
     if (term === 'any') return { set: IpSet.ANY, pinned: false };
     if (ADDRESS_LIKE.test(term) && /[.:]/.test(term)) {
       const set = literal(term, origin);
-      return set ? { set, pinned: isSingle(set) } : null;
+      return set ? { set, pinned: set.size() === 1n } : null;
     }
     const hint = suggest(term, [...kindOf.keys()]);
     problem('undefined-reference', 'unknown-address', origin, { name: term, hint: hint ?? '' });
@@ -431,4 +434,8 @@ export function ownByLongestPrefix(networks: ReadonlyMap<string, readonly { fami
     }
   }
   return result;
+}
+
+function onlySingleAddresses(set: IpSet): boolean {
+  return !set.isEmpty() && [...set.v4.intervals, ...set.v6.intervals].every(([lo, hi]) => lo === hi);
 }

@@ -17,6 +17,16 @@ function sameTuples(out: readonly Interval[], ref: readonly Interval[]): boolean
   return true;
 }
 
+/** FNV-style mixing of a non-negative bigint, 32 bits at a time, into a 32-bit hash. */
+function mixBigint(h: number, x: bigint): number {
+  if (x < 0n) x = -x * 2n + 1n;
+  do {
+    h = Math.imul(h ^ Number(BigInt.asUintN(32, x)), 0x01000193);
+    x >>= 32n;
+  } while (x !== 0n);
+  return h;
+}
+
 /**
  * A set of bigints. The interval list is canonical: sorted by `lo`, every interval non-empty,
  * and consecutive intervals neither overlap nor touch (`next.lo > prev.hi + 1`), so two sets are
@@ -26,13 +36,15 @@ export class IntervalSet {
   static readonly EMPTY: IntervalSet = new IntervalSet([]);
 
   readonly intervals: readonly Interval[];
-  /** Lazily computed canonical string (see `key()`); a cache, not observable state. */
+  /** Lazily computed canonical string and hash (see `key()`, `hash()`); caches, not observable state. */
   private keyCache: string | undefined;
+  private hashCache: number | undefined;
 
   /** Callers must pass a canonical list. */
   private constructor(intervals: readonly Interval[]) {
     this.intervals = intervals;
     this.keyCache = undefined;
+    this.hashCache = undefined;
   }
 
   /** The interval `[lo, hi]`; empty if `lo > hi`. */
@@ -286,6 +298,16 @@ export class IntervalSet {
       this.keyCache = this.intervals.map((iv) => (iv[0] === iv[1] ? `${iv[0]}` : `${iv[0]}-${iv[1]}`)).join(',');
     }
     return this.keyCache;
+  }
+
+  /** 32-bit hash, equal for equal sets (collisions possible: confirm with `equals`); cached. */
+  hash(): number {
+    if (this.hashCache === undefined) {
+      let h = 0x811c9dc5 ^ this.intervals.length;
+      for (const [lo, hi] of this.intervals) h = mixBigint(mixBigint(h, lo), hi);
+      this.hashCache = h;
+    }
+    return this.hashCache;
   }
 
   /** Debug form, e.g. `{1-3,7}`. */

@@ -132,27 +132,54 @@ function coveredBy(a: Cube, bs: readonly Cube[]): boolean {
   return false;
 }
 
+/** True when a and b agree on the family and on every dimension other than `dim`. */
+function sameExcept(a: Cube, b: Cube, dim: Dim): boolean {
+  return (
+    a.family === b.family &&
+    (dim === 'src' || a.src === b.src || a.src.equals(b.src)) &&
+    (dim === 'dst' || a.dst === b.dst || a.dst.equals(b.dst)) &&
+    (dim === 'proto' || a.proto === b.proto || a.proto.equals(b.proto)) &&
+    (dim === 'port' || a.port === b.port || a.port.equals(b.port))
+  );
+}
+
+/** Hash of a cube's family and every dimension other than `dim` (sets cache their own hash). */
+function hashExcept(c: Cube, dim: Dim): number {
+  let h: number = c.family;
+  if (dim !== 'src') h = Math.imul(h ^ c.src.hash(), 0x01000193);
+  if (dim !== 'dst') h = Math.imul(h ^ c.dst.hash(), 0x01000193);
+  if (dim !== 'proto') h = Math.imul(h ^ c.proto.hash(), 0x01000193);
+  if (dim !== 'port') h = Math.imul(h ^ c.port.hash(), 0x01000193);
+  return h;
+}
+
 /** One pass merging cubes that agree on every dimension but `dim` (union along `dim`). */
-function mergeAlong(cubes: readonly Cube[], dim: Dim, id: (s: IntervalSet) => number): readonly Cube[] {
-  const groups = new Map<string, Cube[]>();
+function mergeAlong(cubes: readonly Cube[], dim: Dim): readonly Cube[] {
+  const buckets = new Map<number, Cube[][]>();
+  const groups: Cube[][] = []; // in order of first appearance, for a deterministic result
   for (const c of cubes) {
-    const k =
-      `${c.family}:${dim === 'src' ? '*' : id(c.src)}:${dim === 'dst' ? '*' : id(c.dst)}` +
-      `:${dim === 'proto' ? '*' : id(c.proto)}:${dim === 'port' ? '*' : id(c.port)}`;
-    const g = groups.get(k);
-    if (g === undefined) groups.set(k, [c]);
-    else g.push(c);
-  }
-  if (groups.size === cubes.length) return cubes;
-  const out: Cube[] = [];
-  for (const g of groups.values()) {
-    const first = g[0]!;
-    if (g.length === 1) {
-      out.push(first);
+    const h = hashExcept(c, dim);
+    const bucket = buckets.get(h);
+    if (bucket === undefined) {
+      const g = [c];
+      buckets.set(h, [g]);
+      groups.push(g);
       continue;
     }
-    const merged = IntervalSet.unionAll(g.map((c) => c[dim]));
-    out.push({ ...first, [dim]: merged });
+    const g = bucket.find((x) => sameExcept(x[0]!, c, dim));
+    if (g !== undefined) g.push(c);
+    else {
+      const fresh = [c];
+      bucket.push(fresh);
+      groups.push(fresh);
+    }
+  }
+  if (groups.length === cubes.length) return cubes;
+  const out: Cube[] = [];
+  for (const g of groups) {
+    const first = g[0]!;
+    if (g.length === 1) out.push(first);
+    else out.push({ ...first, [dim]: IntervalSet.unionAll(g.map((c) => c[dim])) });
   }
   return out;
 }
@@ -163,26 +190,62 @@ function mergeAlong(cubes: readonly Cube[], dim: Dim, id: (s: IntervalSet) => nu
  */
 function coalesce(cubes: readonly Cube[]): readonly Cube[] {
   if (cubes.length < 2) return cubes;
-  const ids = new Map<string, number>();
-  const id = (s: IntervalSet): number => {
-    const k = s.key(); // cached per set, and V8 caches the string's hash
-    let v = ids.get(k);
-    if (v === undefined) {
-      v = ids.size;
-      ids.set(k, v);
-    }
-    return v;
-  };
   let cur = cubes;
   for (let round = 0; round < MAX_MERGE_ROUNDS; round++) {
     const before = cur.length;
     for (const dim of MERGE_ORDER) {
-      cur = mergeAlong(cur, dim, id);
+      cur = mergeAlong(cur, dim);
       if (cur.length < 2) return cur;
     }
     if (cur.length === before) break;
   }
   return cur;
+}
+
+/**
+ * Coalescing for `base ∪ fresh` where `base` is already coalesced: only groups containing a fresh
+ * (or freshly merged) cube can merge, so `base` is only scanned for partners, never regrouped.
+ */
+function coalesceInto(base: readonly Cube[], fresh: readonly Cube[]): readonly Cube[] {
+  let old = base;
+  let cur = fresh;
+  for (let round = 0; round < MAX_MERGE_ROUNDS; round++) {
+    let changed = false;
+    for (const dim of MERGE_ORDER) {
+      const buckets = new Map<number, Cube[][]>();
+      const groups: Cube[][] = [];
+      for (const c of cur) {
+        const h = hashExcept(c, dim);
+        const bucket = buckets.get(h);
+        const g = bucket?.find((x) => sameExcept(x[0]!, c, dim));
+        if (g !== undefined) g.push(c);
+        else {
+          const fresh1 = [c];
+          if (bucket === undefined) buckets.set(h, [fresh1]);
+          else bucket.push(fresh1);
+          groups.push(fresh1);
+        }
+      }
+      let kept: Cube[] | undefined; // old cubes not absorbed, allocated on the first absorption
+      for (let k = 0; k < old.length; k++) {
+        const b = old[k]!;
+        const bucket = buckets.get(hashExcept(b, dim));
+        const g = bucket?.find((x) => sameExcept(x[0]!, b, dim));
+        if (g === undefined) {
+          kept?.push(b);
+          continue;
+        }
+        g.push(b);
+        kept ??= old.slice(0, k);
+      }
+      if (kept === undefined && groups.length === cur.length) continue;
+      changed = true;
+      if (kept !== undefined) old = kept;
+      cur = groups.map((g) => (g.length === 1 ? g[0]! : { ...g[0]!, [dim]: IntervalSet.unionAll(g.map((c) => c[dim])) }));
+    }
+    if (!changed) break;
+  }
+  return [...old, ...cur];
 }
 
 /** Makes possibly-overlapping non-empty cubes disjoint (each cube minus those kept before it). */
@@ -279,7 +342,7 @@ export class PacketSpace {
     if (this.cubes.length === 0) return o;
     const rest = o.difference(this);
     if (rest.cubes.length === 0) return this;
-    return PacketSpace.fromDisjoint([...this.cubes, ...rest.cubes]);
+    return new PacketSpace(coalesceInto(this.cubes, rest.cubes));
   }
 
   intersect(o: PacketSpace): PacketSpace {
@@ -345,7 +408,7 @@ export class PacketSpace {
         continue;
       }
       for (let k = 0; k < 5; k++) {
-        if (t[k]! > best[k]!) {
+        if (t[k]! < best[k]!) {
           best = t;
           break;
         }

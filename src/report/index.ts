@@ -1,6 +1,6 @@
 // Formatters by name. Each is a pure function of the report; the CLI writes what they return.
 
-import type { LintReport } from '../api';
+import type { LintReport } from '../core/report';
 import { formatJson } from './json';
 import { formatText } from './text';
 

@@ -1,6 +1,6 @@
 // Machine-readable report: stable keys, paths relative to the working directory, no timestamps.
 
-import type { LintReport } from '../api';
+import type { LintReport } from '../core/report';
 import type { FormatContext } from './index';
 
 export function formatJson(report: LintReport, context: FormatContext): string {

@@ -1,9 +1,8 @@
 // The terminal report: one block per finding — location, severity, rule, message, then the evidence
 // (flow, witness packet, path, related places) — and a summary line. Japanese or English.
 
-import type { ExceptionReport, LintReport } from '../api';
-import type { Finding, Lang, Location } from '../core/finding';
-import { formatWitness } from '../flows/witness';
+import type { ExceptionReport, LintReport } from '../core/report';
+import { formatWitness, type Finding, type Lang, type Location } from '../core/finding';
 import type { FormatContext } from './index';
 
 const LABELS = {

@@ -1,0 +1,36 @@
+// The result of a lint run as every formatter sees it: findings, the exceptions' status, a summary.
+
+import type { Finding, Lang, Location } from './finding';
+
+export type ExceptionStatus = 'in-force' | 'expired' | 'unused' | 'not-pinned';
+
+export interface ExceptionReport {
+  readonly id: string;
+  readonly rule: string;
+  readonly status: ExceptionStatus;
+  readonly reason: string;
+  readonly approvedBy: string;
+  readonly expires: string;
+  readonly location?: Location;
+  /** What it excused in this run. */
+  readonly covered: { readonly sources: readonly string[]; readonly destinations: readonly string[]; readonly services: readonly string[] };
+}
+
+export interface LintReport {
+  readonly findings: readonly Finding[];
+  readonly exceptions: readonly ExceptionReport[];
+  readonly summary: {
+    readonly errors: number;
+    readonly warnings: number;
+    readonly infos: number;
+    /** Whether the input itself was broken (exit code 2). */
+    readonly inputErrors: number;
+    readonly files: number;
+  };
+  readonly files: readonly string[];
+  readonly organization?: string;
+  readonly model?: string;
+  readonly edition?: string;
+  readonly lang: Lang;
+}
+
