@@ -54,7 +54,7 @@ function findingBlock(f: Finding, t: (typeof LABELS)[Lang], paint: Paint, color:
   const head = [formatLocation(f.location), paint(color, t[f.severity]), paint('2', f.ruleId)].filter(Boolean).join('  ');
   const out = [head, `  ${f.message}`];
   const field = (label: string, value: string): void => {
-    out.push(`    ${paint('2', label.padEnd(8))} ${value}`);
+    out.push(`    ${paint('2', label + ' '.repeat(Math.max(0, 12 - displayWidth(label))))} ${value}`);
   };
   if (f.flow) {
     field(t.flow, `${f.flow.from} → ${f.flow.to}${f.flow.via.length ? `  (${t.via} ${f.flow.via.join(' → ')})` : ''}`);
@@ -75,4 +75,11 @@ function exceptionLine(exceptions: readonly ExceptionReport[], t: (typeof LABELS
   const counts = new Map<string, number>();
   for (const e of exceptions) counts.set(e.status, (counts.get(e.status) ?? 0) + 1);
   return `${t.exceptions}: ${[...counts].map(([status, n]) => `${n} ${t[status as ExceptionReport['status']]}`).join(', ')}`;
+}
+
+/** Terminal columns a label takes: CJK and full-width characters take two. */
+function displayWidth(text: string): number {
+  let width = 0;
+  for (const ch of text) width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  return width;
 }
