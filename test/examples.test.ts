@@ -21,7 +21,7 @@ describe.each(examples)('examples/%s', (name) => {
   it('has a README in Japanese and English', () => {
     const readme = readFileSync(join(ROOT, dir, 'README.md'), 'utf8');
     expect(readme).toMatch(/[\u3040-\u30ff]/);
-    expect(readme).toMatch(/sanso lint/);
+    expect(readme).toMatch(/sanso(\.js)? lint examples\//);
   });
 
   it('exits 0 when clean and 1 with errors, never 2', () => {

@@ -459,6 +459,21 @@ describe('PacketSpace concrete cases', () => {
     expect(many.srcs().v4.intervals).toHaveLength(200);
   });
 
+  it('coalescing confirms hash matches with equality', () => {
+    // Two different port sets with the same 32-bit hash (found by search).
+    const p1 = IntervalSet.fromIntervals([[374n, 374n], [19916n, 19916n]]);
+    const p2 = IntervalSet.fromIntervals([[860n, 860n], [26264n, 26264n]]);
+    expect(p1.hash()).toBe(p2.hash());
+    expect(p1.equals(p2)).toBe(false);
+    const a = PacketSpace.product(ips('10.0.0.1'), ips('10.0.0.9'), IntervalSet.point(6n), p1);
+    const b = PacketSpace.product(ips('10.0.0.2'), ips('10.0.0.9'), IntervalSet.point(6n), p2);
+    for (const u of [a.union(b), b.union(a), PacketSpace.fromCubes([...a.cubes, ...b.cubes])]) {
+      expect(u.cubes).toHaveLength(2);
+      expect(u.contains({ family: 4, src: addr('10.0.0.1'), dst: addr('10.0.0.9'), proto: 6, port: 860 })).toBe(false);
+      expect(u.size()).toBe(4n);
+    }
+  });
+
   it('withSrc merges what differed only by source', () => {
     const web = PacketSpace.fromRule(ips('10.0.0.1'), dmz, svc('tcp/443')).union(
       PacketSpace.fromRule(ips('10.0.0.7'), dmz, svc('tcp/443', 'tcp/80')),
