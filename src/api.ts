@@ -193,6 +193,7 @@ function resolveFinding(
     ...(f.flow ? { flow: f.flow } : {}),
     ...(f.witness ? { witness: f.witness } : {}),
     ...(f.witnessHops ? { witnessHops: f.witnessHops } : {}),
+    ...(f.exceptedBy ? { exceptedBy: f.exceptedBy } : {}),
     ...(f.path ? { path: f.path.map(({ origin, ...hop }) => ({ ...hop, ...(origin ? { location: locate(origin)! } : {}) })) } : {}),
   };
 }

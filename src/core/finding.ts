@@ -97,6 +97,8 @@ export interface Finding {
   readonly witness?: WitnessPacket;
   readonly witnessHops?: readonly WitnessPacket[];
   readonly path?: readonly (Hop & { readonly location?: Location })[];
+  /** Ids of the exceptions that excused another part of the same flow. */
+  readonly exceptedBy?: readonly string[];
 }
 
 export function compareLocations(a: Partial<Location> | undefined, b: Partial<Location> | undefined): number {

@@ -46,7 +46,13 @@ export function formatText(report: LintReport, context: FormatContext): string {
     const parts = [plural(errors, t.error), plural(warnings, t.warning), ...(infos ? [plural(infos, t.info)] : [])];
     lines.push(paint(errors ? '31' : '33', `✖ ${total} ${lang === 'ja' ? '件' : total === 1 ? 'problem' : 'problems'} (${parts.join(', ')})`));
   }
-  if (report.exceptions.length > 0) lines.push(exceptionLine(report.exceptions, t));
+  if (report.exceptions.length > 0) {
+    lines.push(exceptionLine(report.exceptions, t));
+    for (const e of report.exceptions) {
+      const covered = e.covered.services.length ? `  ${e.covered.sources.join(', ')} → ${e.covered.destinations.join(', ')} ${e.covered.services.join(', ')}` : '';
+      lines.push(`  ${e.id}  ${t[e.status]}  ${e.rule}  ${e.expires}  ${formatLocation(e.location)}${covered}`);
+    }
+  }
   return lines.join('\n') + '\n';
 }
 
