@@ -255,6 +255,11 @@ function makeDisjoint(cubes: readonly Cube[]): Cube[] {
   return out;
 }
 
+/** The services of one family as disjoint protocol groups (so the rule's cubes need no subtraction). */
+function familyServices(services: readonly ServiceTerm[], f: Family): ServiceTerm[] {
+  return ServicePorts.fromTerms(services.filter((t) => t.family === undefined || t.family === f)).toTerms();
+}
+
 function cubeSize(c: Cube): bigint {
   return c.src.size() * c.dst.size() * c.proto.size() * c.port.size();
 }
@@ -319,9 +324,7 @@ export class PacketSpace {
       const s = src.family(f);
       const d = dst.family(f);
       if (s.isEmpty() || d.isEmpty()) continue;
-      const terms =
-        shared ??
-        ServicePorts.fromTerms((services as readonly ServiceTerm[]).filter((t) => t.family === undefined || t.family === f)).toTerms();
+      const terms = shared ?? familyServices(services as readonly ServiceTerm[], f);
       // toTerms() yields disjoint protocol groups, so the cubes are disjoint without subtraction.
       for (const t of terms) {
         const c = mk(f, s, d, t.proto, t.port);
@@ -352,7 +355,9 @@ export class PacketSpace {
     for (const a of this.cubes) {
       for (const b of o.cubes) {
         if (!overlap(a, b)) continue;
-        out.push(mk(a.family, a.src.intersect(b.src), a.dst.intersect(b.dst), a.proto.intersect(b.proto), a.port.intersect(b.port)));
+        const src = a.src.intersect(b.src);
+        const dst = a.dst.intersect(b.dst);
+        out.push(mk(a.family, src, dst, a.proto.intersect(b.proto), a.port.intersect(b.port)));
       }
     }
     return PacketSpace.fromDisjoint(out);
@@ -390,9 +395,8 @@ export class PacketSpace {
     const port = BigInt(p.port);
     const proto = BigInt(p.proto);
     for (const c of this.cubes) {
-      if (c.family === p.family && c.port.contains(port) && c.proto.contains(proto) && c.dst.contains(p.dst) && c.src.contains(p.src)) {
-        return true;
-      }
+      if (c.family !== p.family || !c.port.contains(port) || !c.proto.contains(proto)) continue;
+      if (c.dst.contains(p.dst) && c.src.contains(p.src)) return true;
     }
     return false;
   }

@@ -283,7 +283,12 @@ describe('address properties', () => {
     const arbRange = fc.oneof(
       fc
         .tuple(fc.bigInt({ min: 0n, max: ADDRESS_MAX[4] - 600n }), fc.nat(600), fc.nat(600))
-        .map(([base, a, b]) => ({ family: 4 as Family, lo: base + BigInt(Math.min(a, b)), hi: base + BigInt(Math.max(a, b)), small: true })),
+        .map(([base, a, b]) => ({
+          family: 4 as Family,
+          lo: base + BigInt(Math.min(a, b)),
+          hi: base + BigInt(Math.max(a, b)),
+          small: true,
+        })),
       fc
         .tuple(fc.bigInt({ min: 0n, max: ADDRESS_MAX[6] }), fc.bigInt({ min: 0n, max: ADDRESS_MAX[6] }))
         .map(([a, b]) => ({ family: 6 as Family, lo: a < b ? a : b, hi: a < b ? b : a, small: false })),
