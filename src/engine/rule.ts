@@ -2,7 +2,7 @@
 // one or both of two hooks — `claim`, its place in the chain that judges cross-tier flows, and `check`,
 // a free-standing check over the model and the results of the flow judgement.
 
-import type { Localized, Origin, RawFinding, Severity } from '../core/finding';
+import type { Localized, RawFinding, Severity } from '../core/finding';
 import type { PacketSpace } from '../net/packet-space';
 import type { FlowAnalysis } from '../flows/analysis';
 import type { Exception, NetworkModel, Zone } from '../model/types';
@@ -61,8 +61,4 @@ export interface Rule {
 
 export function defineRule(rule: Rule): Rule {
   return rule;
-}
-
-export function originLabel(origin: Origin): string {
-  return origin.pointer ? `${origin.file}#${origin.pointer}` : origin.file;
 }

@@ -130,11 +130,3 @@ export interface NetworkModel {
   /** Files the model was read from. */
   readonly files: readonly string[];
 }
-
-export function categoryOf(zone: Pick<Zone, 'category'>): Category {
-  return zone.category;
-}
-
-export function isTier(category: Category): category is Tier {
-  return !category.startsWith('ext:');
-}
