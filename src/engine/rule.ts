@@ -8,7 +8,13 @@ import type { FlowAnalysis } from '../flows/analysis';
 import type { Exception, NetworkModel, Zone } from '../model/types';
 import type { PolicyCell } from './policy';
 
-export type RuleCategory = 'exposure' | 'exceptions' | 'input';
+export type RuleCategory = 'exposure' | 'exceptions' | 'rule-base' | 'address-plan' | 'input';
+
+/** A rule's options: a JSON Schema (draft-07) of the options object, and the value of each option when unset. */
+export interface RuleOptionsMeta {
+  readonly schema: Readonly<Record<string, unknown>>;
+  readonly defaults: Readonly<Record<string, unknown>>;
+}
 
 export interface RuleMeta {
   readonly id: string;
@@ -19,6 +25,8 @@ export interface RuleMeta {
   /** Clauses of the guideline (GL) and the seed policy (基本方針) the rule rests on. */
   readonly references: readonly string[];
   readonly messages: Readonly<Record<string, Localized>>;
+  /** Options the rule accepts from the configuration (`rules: { id: [level, options] }`). */
+  readonly options?: RuleOptionsMeta;
 }
 
 /** Why a part of a flow breaks the tier policy. */
@@ -44,6 +52,8 @@ export interface ExceptionUsage {
 
 export interface CheckContext {
   readonly model: NetworkModel;
+  /** The rule's options: its defaults overridden by the configuration. */
+  readonly options: Readonly<Record<string, unknown>>;
   readonly flows: FlowAnalysis;
   /** Every exception with the traffic it excused in this run. */
   readonly exceptionUsage: readonly ExceptionUsage[];
