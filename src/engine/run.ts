@@ -9,13 +9,16 @@ import type { Exception, NetworkModel } from '../model/types';
 import { judgeFlows } from './judge';
 import type { TierPolicy } from './policy';
 import type { CheckContext, Rule } from './rule';
+import type { RuleSettings } from './settings';
 
 export interface RunResult {
   readonly findings: RawFinding[];
   readonly exceptionUsage: CheckContext['exceptionUsage'];
 }
 
-export function runRules(model: NetworkModel, policy: TierPolicy, rules: readonly Rule[]): RunResult {
+/** Runs the enabled rules; `settings` turns rules off, fixes their severity and sets their options. */
+export function runRules(model: NetworkModel, policy: TierPolicy, allRules: readonly Rule[], settings: RuleSettings = new Map()): RunResult {
+  const rules = allRules.filter((r) => settings.get(r.meta.id)?.enabled !== false);
   const flows = createFlowAnalysis(model);
   const myNumber = [...model.zones.values()].filter((z) => z.category === 'mynumber').reduce((s, z) => s.union(z.own), IpSet.EMPTY);
   const touchesMyNumber = (e: Exception): boolean =>
@@ -37,11 +40,16 @@ export function runRules(model: NetworkModel, policy: TierPolicy, rules: readonl
     if (!rule.check) continue;
     rule.check({
       model,
+      options: { ...rule.meta.options?.defaults, ...settings.get(rule.meta.id)?.options },
       flows,
       exceptionUsage: judged.exceptionUsage,
       touchesMyNumber,
       report: (f) => findings.push({ ...f, ruleId: rule.meta.id, severity: f.severity ?? rule.meta.severity }),
     });
   }
-  return { findings, exceptionUsage: judged.exceptionUsage };
+  const fixed = (f: RawFinding): RawFinding => {
+    const severity = settings.get(f.ruleId)?.severity;
+    return severity ? { ...f, severity } : f;
+  };
+  return { findings: findings.map(fixed), exceptionUsage: judged.exceptionUsage };
 }
