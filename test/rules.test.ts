@@ -12,13 +12,14 @@ const folders = readdirSync(join(ROOT, 'rules'), { withFileTypes: true })
   .map((d) => d.name)
   .sort();
 
-const HEADINGS = [
+const headings = (withOptions: boolean): string[] => [
   '## Why this matters / なぜ問題か',
   '## What it checks / 検査内容',
   '## Examples / 例',
   '### Violating / 違反例',
   '### Compliant / 適合例',
   '## How to fix / 修正方法',
+  ...(withOptions ? ['## Options / オプション'] : []),
   '## References / 参照',
 ];
 
@@ -44,7 +45,22 @@ describe.each(RULES.map((r) => [r.meta.id, r] as const))('%s', (id, rule) => {
 
   it('README has the sections in order', () => {
     const found = readme.split('\n').filter((l) => /^#{2,3} /.test(l));
-    expect(found).toEqual(HEADINGS);
+    expect(found).toEqual(headings(rule.meta.options !== undefined));
+  });
+
+  it('README states the default severity in both languages', () => {
+    expect(readme).toContain(`Severity: ${rule.meta.severity}`);
+    expect(readme).toContain(`重大度: ${rule.meta.severity}`);
+  });
+
+  it('README documents every option with its default, and only those', () => {
+    const options = rule.meta.options;
+    if (!options) return expect(readme).not.toContain('## Options');
+    const section = readme.split('## Options / オプション')[1]!.split('## References')[0]!;
+    const documented = [...section.matchAll(/^\| `(\w+)` \|/gm)].map((m) => m[1]).sort();
+    expect(documented).toEqual(Object.keys(options.defaults).sort());
+    for (const [name, value] of Object.entries(options.defaults)) expect(section).toMatch(new RegExp(`\\| \`${name}\` \\|[^\\n]*\\| \`${JSON.stringify(value)}\` \\|`));
+    expect(Object.keys(options.defaults).sort()).toEqual(Object.keys((options.schema as { properties: object }).properties).sort());
   });
 
   it('README examples: the violating one produces the rule, the compliant one does not', () => {

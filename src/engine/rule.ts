@@ -5,7 +5,9 @@
 import type { Localized, RawFinding, Severity } from '../core/finding';
 import type { PacketSpace } from '../net/packet-space';
 import type { FlowAnalysis } from '../flows/analysis';
-import type { Exception, NetworkModel, Zone } from '../model/types';
+import type { RuleReach } from '../flows/rule-base';
+import type { Crossing, TierMap } from '../model/tier-map';
+import type { Exception, Firewall, NetworkModel, Zone } from '../model/types';
 import type { PolicyCell } from './policy';
 
 export type RuleCategory = 'exposure' | 'exceptions' | 'rule-base' | 'address-plan' | 'input';
@@ -50,11 +52,24 @@ export interface ExceptionUsage {
   readonly covered: PacketSpace;
 }
 
+/** An allow rule whose traffic — the part that reaches it — crosses from one tier or outside network to another. */
+export interface CrossingRule {
+  readonly firewall: Firewall;
+  readonly reach: RuleReach;
+  readonly crossings: readonly Crossing[];
+}
+
 export interface CheckContext {
   readonly model: NetworkModel;
   /** The rule's options: its defaults overridden by the configuration. */
   readonly options: Readonly<Record<string, unknown>>;
   readonly flows: FlowAnalysis;
+  /** The addresses of each tier and outside network, and the tier boundaries a set of packets crosses. */
+  readonly tiers: TierMap;
+  /** How each enabled rule of a firewall fares against the rules before it (computed once per run). */
+  ruleReach(firewall: Firewall): readonly RuleReach[];
+  /** Every enabled allow rule whose reached traffic crosses a tier boundary, with those crossings (computed once per run). */
+  crossingRules(): readonly CrossingRule[];
   /** Every exception with the traffic it excused in this run. */
   readonly exceptionUsage: readonly ExceptionUsage[];
   /** Whether an address set touches a zone of the My Number tier. */

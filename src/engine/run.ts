@@ -4,11 +4,13 @@
 import type { RawFinding } from '../core/finding';
 import { IpSet } from '../net/ip-set';
 import { createFlowAnalysis } from '../flows/analysis';
+import { analyzeRuleBase, type RuleReach } from '../flows/rule-base';
+import { buildTierMap } from '../model/tier-map';
 import { builtinServicePorts, MAIL_SERVICES } from '../model/service-catalog';
-import type { Exception, NetworkModel } from '../model/types';
+import type { Exception, Firewall, NetworkModel } from '../model/types';
 import { judgeFlows } from './judge';
 import type { TierPolicy } from './policy';
-import type { CheckContext, Rule } from './rule';
+import type { CheckContext, CrossingRule, Rule } from './rule';
 import type { RuleSettings } from './settings';
 
 export interface RunResult {
@@ -36,12 +38,35 @@ export function runRules(model: NetworkModel, policy: TierPolicy, allRules: read
     activeExceptions,
   });
   const findings = [...judged.findings];
+  const tiers = buildTierMap(model);
+  const reaches = new Map<Firewall, readonly RuleReach[]>();
+  const ruleReach = (firewall: Firewall): readonly RuleReach[] => {
+    let reach = reaches.get(firewall);
+    if (!reach) reaches.set(firewall, (reach = analyzeRuleBase(firewall)));
+    return reach;
+  };
+  let crossing: CrossingRule[] | undefined;
+  const crossingRules = (): readonly CrossingRule[] => {
+    if (crossing) return crossing;
+    crossing = [];
+    for (const firewall of model.firewalls.values()) {
+      for (const reach of ruleReach(firewall)) {
+        if (reach.rule.action !== 'allow') continue;
+        const crossings = tiers.crossings(reach.reached);
+        if (crossings.length > 0) crossing.push({ firewall, reach, crossings });
+      }
+    }
+    return crossing;
+  };
   for (const rule of rules) {
     if (!rule.check) continue;
     rule.check({
       model,
       options: { ...rule.meta.options?.defaults, ...settings.get(rule.meta.id)?.options },
       flows,
+      tiers,
+      ruleReach,
+      crossingRules,
       exceptionUsage: judged.exceptionUsage,
       touchesMyNumber,
       report: (f) => findings.push({ ...f, ruleId: rule.meta.id, severity: f.severity ?? rule.meta.severity }),

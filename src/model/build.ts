@@ -23,6 +23,8 @@ import {
   type GuidelineModel,
   type Host,
   type Link,
+  type NamedObject,
+  type NetworkBlock,
   type NetworkModel,
   type ServiceMatch,
   type Zone,
@@ -115,13 +117,14 @@ export function buildModel(documents: readonly SourceDocument[], today: string):
   };
 
   // 4. Zones and ownership by longest prefix.
-  const zoneNetworks = new Map<string, { family: Family; lo: bigint; hi: bigint }[]>();
+  const zoneNetworks = new Map<string, NetworkBlock[]>();
   for (const entry of zoneEntries) {
-    const pieces: { family: Family; lo: bigint; hi: bigint }[] = [];
+    const pieces: NetworkBlock[] = [];
     list(entry.value.networks).forEach((term, i) => {
+      const origin = at(entry.doc, 'zones', entry.id, 'networks', i);
       const parsed = parseAddressTerm(term);
-      if ('error' in parsed) problem('invalid-address', 'invalid-address', at(entry.doc, 'zones', entry.id, 'networks', i), { term, detail: parsed.error });
-      else pieces.push(parsed);
+      if ('error' in parsed) problem('invalid-address', 'invalid-address', origin, { term, detail: parsed.error });
+      else pieces.push({ family: parsed.family, lo: parsed.lo, hi: parsed.hi, term, origin });
     });
     zoneNetworks.set(entry.id, pieces);
   }
@@ -135,6 +138,7 @@ export function buildModel(documents: readonly SourceDocument[], today: string):
       id: entry.id,
       category,
       networks: pieces.reduce((s, p) => s.union(IpSet.of(p.family, p.lo, p.hi)), IpSet.EMPTY),
+      blocks: pieces,
       own: owned.get(entry.id) ?? IpSet.EMPTY,
       ...(v.description !== undefined ? { description: String(v.description) } : {}),
       origin: entry.origin,
@@ -143,12 +147,26 @@ export function buildModel(documents: readonly SourceDocument[], today: string):
   const zoneOfAddress = (family: Family, value: bigint): Zone[] =>
     [...zones.values()].filter((z) => z.own.contains(family, value));
 
+  // Which objects refer to which, and which are named directly by rules, exceptions and hosts.
+  const objectRefs = { address: new Map<string, Set<string>>(), service: new Map<string, Set<string>>() };
+  const usedObjects = new Set<string>();
+  const noteUse = (kind: 'address' | 'service', term: string, stack: readonly string[]): void => {
+    const user = stack[stack.length - 1];
+    if (user === undefined) usedObjects.add(`${kind}:${term}`);
+    else if (user !== term) {
+      const refs = objectRefs[kind].get(user) ?? new Set<string>();
+      refs.add(term);
+      objectRefs[kind].set(user, refs);
+    }
+  };
+
   // 5. Service objects, resolved recursively with cycle detection.
   const serviceById = new Map(serviceEntries.map((e) => [e.id, e]));
   const serviceCache = new Map<string, { terms: ServiceTerm[]; pinned: boolean } | null>();
-  const resolveServiceTerm = (term: string, origin: Origin, stack: string[]): { terms: ServiceTerm[]; pinned: boolean } | null => {
+  const resolveServiceTerm = (term: string, origin: Origin, stack: string[], use = true): { terms: ServiceTerm[]; pinned: boolean } | null => {
     const named = serviceById.get(term);
     if (named) {
+      if (use) noteUse('service', term, stack);
       if (stack.includes(term)) {
         problem('reference-cycle', 'service-cycle', origin, { cycle: [...stack.slice(stack.indexOf(term)), term].join(' → ') });
         return null;
@@ -220,8 +238,9 @@ export function buildModel(documents: readonly SourceDocument[], today: string):
     });
     hostAddresses.set(entry.id, set);
   }
-  const resolveAddressTerm = (term: string, origin: Origin, stack: string[]): { set: IpSet; pinned: boolean } | null => {
+  const resolveAddressTerm = (term: string, origin: Origin, stack: string[], use = true): { set: IpSet; pinned: boolean } | null => {
     const kind = kindOf.get(term);
+    if (kind === 'address' && use) noteUse('address', term, stack);
     if (kind === 'zone') return { set: zones.get(term)!.own, pinned: false };
     if (kind === 'host') {
       // A host is pinned when each of its addresses is a single address (/32, /128), not a block or range.
@@ -277,8 +296,8 @@ export function buildModel(documents: readonly SourceDocument[], today: string):
     });
     return failed ? null : { set, any: set.equals(IpSet.ANY), pinned, terms: raw };
   };
-  for (const entry of addressEntries) resolveAddressTerm(entry.id, entry.origin, []);
-  for (const entry of serviceEntries) resolveServiceTerm(entry.id, entry.origin, []);
+  for (const entry of addressEntries) resolveAddressTerm(entry.id, entry.origin, [], false);
+  for (const entry of serviceEntries) resolveServiceTerm(entry.id, entry.origin, [], false);
 
   const zoneRef = (id: string, origin: Origin): boolean => {
     if (zones.has(id)) return true;
@@ -398,6 +417,8 @@ export function buildModel(documents: readonly SourceDocument[], today: string):
     });
   }
 
+  const namedObjects = (kind: 'address' | 'service', entries: readonly Entry[]): Map<string, NamedObject> =>
+    new Map(entries.map((e) => [e.id, { id: e.id, kind, origin: e.origin, references: [...(objectRefs[kind].get(e.id) ?? [])].sort() }]));
   const model: NetworkModel = {
     ...(settings.has('organization') ? { organization: settings.get('organization')!.value } : {}),
     model: (settings.get('model')?.value ?? 'alpha') as GuidelineModel,
@@ -408,6 +429,8 @@ export function buildModel(documents: readonly SourceDocument[], today: string):
     firewalls,
     links,
     exceptions,
+    objects: { address: namedObjects('address', addressEntries), service: namedObjects('service', serviceEntries) },
+    usedObjects,
     files: documents.map((d) => d.file),
   };
   return { model, diagnostics };

@@ -21,6 +21,7 @@ export const BUILTIN_SERVICES: Readonly<Record<string, readonly string[]>> = {
   ssh: ['tcp/22'],
   sftp: ['tcp/22'],
   telnet: ['tcp/23'],
+  'r-commands': ['tcp/512-514'],
   ftp: ['tcp/20-21'],
   ftps: ['tcp/989-990'],
   tftp: ['udp/69'],

@@ -18,11 +18,22 @@ export const LATEST_EDITION: Edition = 'R7.3';
 export const TIERS: readonly Tier[] = ['mynumber', 'lgwan', 'internet'];
 export const EXTERNAL_KINDS: readonly ExternalKind[] = ['internet', 'security-cloud', 'lgwan', 'juki', 'gov-cloud', 'other'];
 
+/** One entry of a zone's `networks`, as written. */
+export interface NetworkBlock {
+  readonly family: 4 | 6;
+  readonly lo: bigint;
+  readonly hi: bigint;
+  readonly term: string;
+  readonly origin: Origin;
+}
+
 export interface Zone {
   readonly id: string;
   readonly category: Category;
   /** Everything the zone's `networks` list. */
   readonly networks: IpSet;
+  /** The zone's `networks` entries one by one, with where each is written. */
+  readonly blocks: readonly NetworkBlock[];
   /** The addresses that belong to this zone: its networks minus more specific networks of other zones. */
   readonly own: IpSet;
   readonly description?: string;
@@ -116,6 +127,14 @@ export interface Exception {
   readonly origin: Origin;
 }
 
+/** A named address or service object, with the other objects of its kind it refers to. */
+export interface NamedObject {
+  readonly id: string;
+  readonly kind: 'address' | 'service';
+  readonly origin: Origin;
+  readonly references: readonly string[];
+}
+
 export interface NetworkModel {
   readonly organization?: string;
   readonly model: GuidelineModel;
@@ -127,6 +146,10 @@ export interface NetworkModel {
   readonly firewalls: ReadonlyMap<string, Firewall>;
   readonly links: readonly Link[];
   readonly exceptions: readonly Exception[];
+  /** Named address and service objects (`addresses`, `services`), by kind then id. */
+  readonly objects: { readonly address: ReadonlyMap<string, NamedObject>; readonly service: ReadonlyMap<string, NamedObject> };
+  /** Objects named directly by a firewall rule, an exception or a host's services (`kind:id`). */
+  readonly usedObjects: ReadonlySet<string>;
   /** Files the model was read from. */
   readonly files: readonly string[];
 }
