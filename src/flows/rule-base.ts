@@ -93,7 +93,7 @@ export function removableWithoutChange(firewall: Firewall, reach: RuleReach): bo
   const dsts = remaining.dsts();
   for (let k = at + 1; k < firewall.rules.length; k++) {
     const later = firewall.rules[k]!;
-    if (!mayOverlap(later, srcs, dsts) || !remaining.overlaps(later.space)) continue;
+    if (!later.enabled || !mayOverlap(later, srcs, dsts) || !remaining.overlaps(later.space)) continue;
     if (later.action !== rule.action) return false;
     remaining = remaining.difference(later.space);
     if (remaining.isEmpty()) return true;
