@@ -29,9 +29,12 @@ export default defineRule({
     for (const firewall of context.model.firewalls.values()) {
       for (const reach of context.ruleReach(firewall)) {
         if (!reach.reached.isEmpty()) continue;
-        const opposite = reach.takenBy.find((d) => d.action !== reach.rule.action);
-        if (!opposite) continue; // all the same action: rule-redundant
+        if (!reach.takenBy.some((d) => d.action !== reach.rule.action)) continue; // all the same action: rule-redundant
         const cover = minimalCover(reach);
+        // The rule named as overriding it: one of the cover if the cover has one, else the first that takes part of it.
+        const other = cover.find((r) => r.action !== reach.rule.action) ?? reach.takenBy.find((d) => d.action !== reach.rule.action)!.rule!;
+        const taken = reach.takenBy.find((d) => d.rule === other)!;
+        const named = cover.includes(other) ? cover : [...cover, other];
         context.report({
           messageId: 'shadowed',
           data: {
@@ -39,12 +42,12 @@ export default defineRule({
             firewallRule: ruleLabel(reach.rule),
             action: reach.rule.action,
             covering: cover.map(ruleLabel).join(', '),
-            other: ruleLabel(opposite.rule),
-            otherAction: opposite.action,
+            other: ruleLabel(other),
+            otherAction: other.action,
           },
           origin: reach.rule.origin,
-          related: cover.map((r) => ({ origin: r.origin, label: `${firewall.id} ${ruleLabel(r)} (${r.action})` })),
-          witness: witnessPacket(representative(opposite.space)!),
+          related: named.map((r) => ({ origin: r.origin, label: `${firewall.id} ${ruleLabel(r)} (${r.action})` })),
+          witness: witnessPacket(representative(taken.space)!),
         });
       }
     }
