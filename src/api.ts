@@ -1,31 +1,49 @@
-// The library entry: lint(options) runs the whole pipeline — read, validate, build the model, analyse flows,
-// run the rules — and returns a report with messages and positions resolved. It never writes or exits.
+// The library entry: lint(options) runs the whole pipeline — read the configuration, read and validate the
+// model, build it, analyse flows, run the rules — and returns a report with messages and positions resolved.
+// describeRules(options) lists the rules with the level the configuration gives each. Neither writes or exits.
 
-import { compareFindings, interpolate, type Finding, type Lang, type Location, type Origin, type RawFinding } from './core/finding';
+import { compareFindings, interpolate, type Finding, type Lang, type Localized, type Location, type Origin, type RawFinding, type Severity } from './core/finding';
 import type { ExceptionReport, ExceptionStatus, LintReport } from './core/report';
 
 export type { ExceptionReport, ExceptionStatus, LintReport } from './core/report';
+import { levelOf, resolveConfig, type Preset, type ResolvedConfig, type RuleLevel } from './engine/config';
 import { INPUT_RULES, INPUT_RULE_IDS } from './engine/input-rules';
 import { parseTierPolicy, type TierPolicy } from './engine/policy';
-import type { ExceptionUsage, RuleMeta } from './engine/rule';
+import type { ExceptionUsage, RuleCategory, RuleMeta, RuleOptionsMeta } from './engine/rule';
 import { runRules } from './engine/run';
 import { summarizeSpace } from './flows/witness';
 import { buildModel } from './model/build';
 import { suggest } from './model/suggest';
 import type { NetworkModel } from './model/types';
-import { createValidator } from './schema/validate';
+import { createConfigValidator, createValidator } from './schema/validate';
 import { parseText, type ParseProblem, type SourceDocument } from './source/document';
-import { packageFile, readModelFiles, readPackageData } from './source/read';
+import { findConfigFile, packageFile, parseConfigText, readConfigFile, readModelFiles, readPackageData } from './source/read';
 import { RULES } from '../rules';
 
-export interface LintOptions {
-  /** Files and directories to read (every .yaml, .yml, .json inside a directory). */
+export type { Preset, RuleLevel } from './engine/config';
+
+/** Where the configuration (sanso.config.yaml) comes from. */
+export interface ConfigOptions {
+  /**
+   * The configuration file, relative to `cwd`; `false`: no configuration (the recommended preset);
+   * absent: the first sanso.config.yaml / .yml / .json from `cwd` up to the filesystem root, if any.
+   */
+  readonly config?: string | false;
+  /** An in-memory configuration instead of a file; it wins over `config`. */
+  readonly configSource?: { readonly file: string; readonly text: string };
+  /** Base for relative paths and where the configuration search starts; default the process's working directory. */
+  readonly cwd?: string;
+  /** Message language; wins over the configuration's `lang`. */
+  readonly lang?: Lang;
+  /** Language when neither `lang` nor the configuration sets one (the CLI passes LANG / LC_ALL); default en. */
+  readonly defaultLang?: Lang;
+}
+
+export interface LintOptions extends ConfigOptions {
+  /** Files and directories to read (every .yaml, .yml, .json inside a directory, except sanso.config.*). */
   readonly paths?: readonly string[];
   /** In-memory documents instead of (or besides) files. */
   readonly sources?: readonly { readonly file: string; readonly text: string }[];
-  /** Base for relative paths; default the process's working directory. */
-  readonly cwd?: string;
-  readonly lang?: Lang;
   /** The day exceptions are judged on (YYYY-MM-DD); default today (UTC). */
   readonly today?: string;
 }
@@ -43,18 +61,62 @@ export function todayUtc(): string {
   return new Date().toISOString().slice(0, 10);
 }
 
+/** Raw findings of a run with the positions the parser already knows. */
+interface Collected {
+  readonly raw: RawFinding[];
+  readonly positions: Map<RawFinding, Location>;
+}
+
+function parseProblemCollector(collected: Collected): (p: ParseProblem) => void {
+  return (p) => {
+    const finding: RawFinding = { ruleId: 'parse-error', severity: 'error', messageId: p.messageId, data: p.data, origin: p.origin };
+    collected.raw.push(finding);
+    if (p.position) collected.positions.set(finding, { file: p.origin.file, ...p.position });
+  };
+}
+
+interface LoadedConfig {
+  /** The configuration file used, as shown to the user. */
+  readonly file?: string;
+  readonly document?: SourceDocument;
+  readonly resolved: ResolvedConfig;
+}
+
+/** Finds, reads, validates and resolves the configuration; its problems go to `collected`. */
+function loadConfig(options: ConfigOptions, cwd: string, collected: Collected): LoadedConfig {
+  const fromProblem = parseProblemCollector(collected);
+  let file: string | undefined;
+  let document: SourceDocument | undefined;
+  if (options.configSource) {
+    file = options.configSource.file;
+    const parsed = parseConfigText(file, options.configSource.text);
+    document = parsed.document;
+    parsed.problems.forEach(fromProblem);
+  } else if (options.config !== false) {
+    const path = options.config ?? findConfigFile(cwd);
+    if (path !== undefined) {
+      const read = readConfigFile(path, cwd);
+      file = read.file;
+      document = read.document;
+      read.problems.forEach(fromProblem);
+      if (read.missing) collected.raw.push({ ruleId: 'config', severity: 'error', messageId: 'not-found', data: { path: read.file } });
+    }
+  }
+  if (document) collected.raw.push(...createConfigValidator()(document));
+  const resolved = resolveConfig(document, RULES.map((r) => r.meta));
+  collected.raw.push(...resolved.problems);
+  return { ...(file !== undefined ? { file } : {}), ...(document ? { document } : {}), resolved };
+}
+
 export function lint(options: LintOptions = {}): LintReport {
   const cwd = options.cwd ?? process.cwd();
-  const lang = options.lang ?? 'en';
   const today = options.today ?? todayUtc();
-  const raw: RawFinding[] = [];
+  const collected: Collected = { raw: [], positions: new Map() };
+  const { raw } = collected;
+  const fromProblem = parseProblemCollector(collected);
+  const config = loadConfig(options, cwd, collected);
+  const lang = options.lang ?? config.resolved.lang ?? options.defaultLang ?? 'en';
   const documents: SourceDocument[] = [];
-  const positions = new Map<RawFinding, Location>();
-  const fromProblem = (p: ParseProblem): void => {
-    const finding: RawFinding = { ruleId: 'parse-error', severity: 'error', messageId: p.messageId, data: p.data, origin: p.origin };
-    raw.push(finding);
-    if (p.position) positions.set(finding, { file: p.origin.file, ...p.position });
-  };
 
   const paths = options.paths ?? [];
   if (paths.length > 0) {
@@ -95,13 +157,25 @@ export function lint(options: LintOptions = {}): LintReport {
     }
     if (raw.length === 0) {
       model = built.model;
-      const result = runRules(model, loadTierPolicy(), RULES);
+      const result = runRules(model, loadTierPolicy(), RULES, config.resolved.settings);
       raw.push(...result.findings);
       usage = result.exceptionUsage;
     }
   }
+  return assembleReport({ collected, documents, config, model, usage, lang });
+}
 
-  const byFile = new Map(documents.map((d) => [d.file, d]));
+/** Resolves messages and positions and counts: the report of a run. */
+function assembleReport(run: {
+  readonly collected: Collected;
+  readonly documents: readonly SourceDocument[];
+  readonly config: LoadedConfig;
+  readonly model?: NetworkModel;
+  readonly usage: readonly ExceptionUsage[];
+  readonly lang: Lang;
+}): LintReport {
+  const { collected, documents, config, model, usage, lang } = run;
+  const byFile = new Map([...(config.document ? [config.document] : []), ...documents].map((d) => [d.file, d]));
   const locate = (origin: Origin | undefined): Location | undefined => {
     if (!origin) return undefined;
     const document = byFile.get(origin.file);
@@ -109,7 +183,9 @@ export function lint(options: LintOptions = {}): LintReport {
     return { file: origin.file, ...document.locate(origin.pointer) };
   };
   const metas = new Map(ruleCatalog().map((m) => [m.id, m]));
-  const findings = raw.map((f) => resolveFinding(f, metas.get(f.ruleId), lang, positions.get(f) ?? locate(f.origin), locate)).sort(compareFindings);
+  const findings = collected.raw
+    .map((f) => resolveFinding(f, metas.get(f.ruleId), lang, collected.positions.get(f) ?? locate(f.origin), locate))
+    .sort(compareFindings);
 
   const exceptions: ExceptionReport[] = (model?.exceptions ?? []).map((exception) => {
     const used = usage.find((u) => u.exception === exception);
@@ -142,7 +218,67 @@ export function lint(options: LintOptions = {}): LintReport {
     files: documents.map((d) => d.file),
     ...(model?.organization ? { organization: model.organization } : {}),
     ...(model ? { model: model.model, edition: model.edition } : {}),
+    ...(config.file !== undefined ? { config: config.file } : {}),
     lang,
+  };
+}
+
+/** A rule's metadata as `sanso rules` shows it, with the level the configuration gives it. */
+export interface RuleDescription {
+  readonly id: string;
+  readonly title: Localized;
+  readonly description: Localized;
+  readonly category: RuleCategory;
+  /** The severity the rule gives its findings by default. */
+  readonly severity: Severity;
+  readonly references: readonly string[];
+  readonly messageIds: readonly string[];
+  readonly options?: RuleOptionsMeta;
+  /** The effective level under the configuration; input checks (category `input`) are always `error`. */
+  readonly level: RuleLevel;
+  /** The options the configuration gives (the defaults fill the rest); absent when it gives none. */
+  readonly configuredOptions?: Readonly<Record<string, unknown>>;
+}
+
+export interface RuleListing {
+  /** Every rule, then the input checks, in registry order. */
+  readonly rules: readonly RuleDescription[];
+  /** The configuration file used, if any. */
+  readonly config?: string;
+  readonly preset: Preset;
+  readonly lang: Lang;
+  /** Problems of the configuration itself (empty findings when there are none); exit code 2 when any. */
+  readonly report: LintReport;
+}
+
+/** The rule catalogue with the effective configuration applied: what `sanso lint` would run, and how. */
+export function describeRules(options: ConfigOptions = {}): RuleListing {
+  const cwd = options.cwd ?? process.cwd();
+  const collected: Collected = { raw: [], positions: new Map() };
+  const config = loadConfig(options, cwd, collected);
+  const lang = options.lang ?? config.resolved.lang ?? options.defaultLang ?? 'en';
+  const rules = ruleCatalog().map((meta): RuleDescription => {
+    const setting = config.resolved.settings.get(meta.id);
+    const input = meta.category === 'input';
+    return {
+      id: meta.id,
+      title: meta.title,
+      description: meta.description,
+      category: meta.category,
+      severity: meta.severity,
+      references: meta.references,
+      messageIds: Object.keys(meta.messages),
+      ...(meta.options ? { options: meta.options } : {}),
+      level: input ? 'error' : levelOf(setting),
+      ...(setting && Object.keys(setting.options).length > 0 ? { configuredOptions: setting.options } : {}),
+    };
+  });
+  return {
+    rules,
+    ...(config.file !== undefined ? { config: config.file } : {}),
+    preset: config.resolved.preset,
+    lang,
+    report: assembleReport({ collected, documents: [], config, usage: [], lang }),
   };
 }
 

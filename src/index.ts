@@ -1,6 +1,20 @@
 // Public library surface of sanso.
 
-export { lint, ruleCatalog, categoryLabel, type LintOptions, type LintReport, type ExceptionReport, type ExceptionStatus } from './api';
+export {
+  lint,
+  describeRules,
+  ruleCatalog,
+  categoryLabel,
+  type LintOptions,
+  type ConfigOptions,
+  type LintReport,
+  type ExceptionReport,
+  type ExceptionStatus,
+  type RuleDescription,
+  type RuleListing,
+} from './api';
 export type { Finding, Severity, Location, WitnessPacket, FlowSummary, Hop, Lang } from './core/finding';
-export type { RuleMeta } from './engine/rule';
+export type { RuleMeta, RuleOptionsMeta } from './engine/rule';
+export type { Preset, RuleLevel } from './engine/config';
+export type { RuleSetting, RuleSettings } from './engine/settings';
 export { formatReport, FORMATS, type FormatName } from './report';

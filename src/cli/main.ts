@@ -2,7 +2,7 @@
 // The only module that touches the process's environment and output (through the `io` it is given).
 
 import { parseArgs } from 'node:util';
-import { lint } from '../api';
+import { describeRules, lint, type ConfigOptions, type RuleListing } from '../api';
 import type { Lang } from '../core/finding';
 import { FORMATS, formatReport, type FormatName } from '../report';
 import { packageVersion } from '../source/read';
@@ -22,12 +22,16 @@ const HELP = {
 
 Usage:
   sanso lint [PATH...] [options]   analyse the network model in PATH (files or directories; default .)
+  sanso rules [options]            list the rules, with the level the configuration gives each
   sanso --help | --version
 
 Options:
   -f, --format text|json   output format (default text)
-      --lang ja|en         message language (default from LANG / LC_ALL)
+      --lang ja|en         message language (default: the config's lang, else LANG / LC_ALL)
       --today YYYY-MM-DD   judge exception expiry on this day (default today)
+      --config PATH        use this configuration file (default: the first sanso.config.yaml,
+                           .yml or .json from the working directory upward)
+      --no-config          use no configuration file (the recommended preset)
       --color, --no-color  force or disable colours (default: on a terminal, unless NO_COLOR)
   -h, --help               show this help
 
@@ -37,12 +41,16 @@ Exit codes: 0 no error findings; 1 error findings; 2 bad input, bad usage or no 
 
 使い方:
   sanso lint [PATH...] [オプション]   PATH のネットワークモデルを解析（ファイルまたはディレクトリ、既定は .）
+  sanso rules [オプション]            ルールの一覧と、設定による各ルールの水準を表示
   sanso --help | --version
 
 オプション:
   -f, --format text|json   出力形式（既定 text）
-      --lang ja|en         メッセージの言語（既定は LANG / LC_ALL から）
+      --lang ja|en         メッセージの言語（既定は設定ファイルの lang、なければ LANG / LC_ALL から）
       --today YYYY-MM-DD   例外措置の期限をこの日付で判定（既定は今日）
+      --config PATH        この設定ファイルを使う（既定: 作業ディレクトリから上位へ探して最初に
+                           見つかった sanso.config.yaml・.yml・.json）
+      --no-config          設定ファイルを使わない（recommended プリセット）
       --color, --no-color  色付けの強制・無効化（既定: 端末で、NO_COLOR がなければ有効）
   -h, --help               このヘルプを表示
 
@@ -69,6 +77,8 @@ export function main(argv: readonly string[], io: CliIo): number {
         today: { type: 'string' },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
+        config: { type: 'string' },
+        'no-config': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -86,6 +96,7 @@ export function main(argv: readonly string[], io: CliIo): number {
     io.stdout(`${packageVersion()}\n`);
     return EXIT.ok;
   }
+  // Help and usage errors come before the configuration is read: they follow --lang, else LANG / LC_ALL.
   const lang = values.lang ?? envLang;
   if (lang !== 'ja' && lang !== 'en') return usage(`--lang must be ja or en, not "${lang}"`);
   if (values.help) {
@@ -97,21 +108,95 @@ export function main(argv: readonly string[], io: CliIo): number {
     io.stderr(HELP[lang]);
     return EXIT.usage;
   }
-  if (command !== 'lint') return usage(`unknown command "${command}"`);
+  if (command !== 'lint' && command !== 'rules') return usage(`unknown command "${command}"`);
   const format = values.format ?? 'text';
+  if (command === 'rules' && format !== 'text' && format !== 'json') return usage(`--format must be text or json for \`sanso rules\`, not "${format}"`);
   if (!(format in FORMATS)) return usage(`--format must be one of ${Object.keys(FORMATS).join(', ')}, not "${format}"`);
   if (values.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.today)) return usage(`--today must be a date YYYY-MM-DD, not "${values.today}"`);
+  if (values.config !== undefined && values['no-config']) return usage('--config and --no-config cannot be used together');
+  if (values.config === '') return usage('--config needs a file path');
   const color = values['no-color'] ? false : values.color ? true : io.isTTY && !io.env.NO_COLOR && format === 'text';
+  const chosenLang: Lang = lang;
+  const common: ConfigOptions = {
+    cwd: io.cwd,
+    ...(values.lang ? { lang: chosenLang } : {}),
+    defaultLang: envLang,
+    ...(values['no-config'] ? { config: false as const } : values.config !== undefined ? { config: values.config } : {}),
+  };
+
+  if (command === 'rules') {
+    if (paths.length > 0) return usage(`\`sanso rules\` takes no paths ("${paths[0]}")`);
+    const listing = describeRules(common);
+    if (listing.report.summary.inputErrors > 0) {
+      io.stdout(formatReport(format as FormatName, listing.report, { color, version: packageVersion() }));
+      return EXIT.usage;
+    }
+    io.stdout(format === 'json' ? `${JSON.stringify(listing.rules, null, 2)}\n` : formatRuleListing(listing));
+    return EXIT.ok;
+  }
 
   const report = lint({
+    ...common,
     paths: paths.length > 0 ? paths : ['.'],
-    cwd: io.cwd,
-    lang,
     ...(values.today ? { today: values.today } : {}),
   });
   io.stdout(formatReport(format as FormatName, report, { color, version: packageVersion() }));
   if (report.summary.inputErrors > 0) return EXIT.usage;
   return report.summary.errors > 0 ? EXIT.findings : EXIT.ok;
+}
+
+const LISTING_LABELS = {
+  en: {
+    rule: 'RULE', severity: 'SEVERITY', level: 'LEVEL', category: 'CATEGORY', title: 'TITLE',
+    input: 'Input checks (always errors; cannot be configured):',
+    options: 'Options (default → configured):',
+    config: (file: string | undefined, preset: string) => `Configuration: ${file ?? '(none)'}; preset ${preset}`,
+    legend: 'LEVEL: off = not run; default = the severities the rule gives; info/warning/error = every finding at that severity.',
+  },
+  ja: {
+    rule: 'ルール', severity: '既定の重大度', level: '水準', category: '分類', title: '名称',
+    input: '入力の検査（常にエラー、設定不可）:',
+    options: 'オプション（既定値 → 設定値）:',
+    config: (file: string | undefined, preset: string) => `設定ファイル: ${file ?? '（なし）'}、プリセット ${preset}`,
+    legend: '水準: off = 実行しない、default = ルールが付ける重大度のまま、info/warning/error = すべての指摘をその重大度に。',
+  },
+} as const;
+
+/** Terminal width of a string: East Asian wide characters take two columns. */
+function displayWidth(text: string): number {
+  let width = 0;
+  for (const ch of text) width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  return width;
+}
+
+/** The text of `sanso rules`: an aligned table of the rules, the input checks, then the rules' options. */
+export function formatRuleListing(listing: RuleListing): string {
+  const t = LISTING_LABELS[listing.lang];
+  const table = (rows: readonly (readonly string[])[]): string[] => {
+    const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => displayWidth(r[i]!))));
+    return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell + ' '.repeat(widths[i]! - displayWidth(cell)))).join('  ').trimEnd());
+  };
+  const header = [t.rule, t.severity, t.level, t.category, t.title];
+  const row = (r: RuleListing['rules'][number]): string[] => [r.id, r.severity, r.level, r.category, r.title[listing.lang]];
+  const rules = listing.rules.filter((r) => r.category !== 'input');
+  const inputs = listing.rules.filter((r) => r.category === 'input');
+  const lines = table([header, ...rules.map(row), ...inputs.map(row)]);
+  const out = lines.slice(0, rules.length + 1);
+  if (inputs.length > 0) out.push('', t.input, ...lines.slice(rules.length + 1).map((l) => `  ${l}`));
+  const withOptions = rules.filter((r) => r.options);
+  if (withOptions.length > 0) {
+    out.push('', t.options);
+    for (const r of withOptions) {
+      out.push(`  ${r.id}`);
+      const names = [...new Set([...Object.keys(r.options!.defaults), ...Object.keys(r.configuredOptions ?? {})])];
+      for (const name of names) {
+        const configured = r.configuredOptions && name in r.configuredOptions ? ` → ${JSON.stringify(r.configuredOptions[name])}` : '';
+        out.push(`    ${name}: ${JSON.stringify(r.options!.defaults[name])}${configured}`);
+      }
+    }
+  }
+  out.push('', t.config(listing.config, listing.preset), t.legend);
+  return out.join('\n') + '\n';
 }
 
 /** Runs `main` on the real process; a crash is reported as an internal error with its stack, exit 2. */

@@ -31,6 +31,8 @@ export interface LintReport {
   readonly organization?: string;
   readonly model?: string;
   readonly edition?: string;
+  /** The configuration file used (sanso.config.yaml), as given or found; absent when none. */
+  readonly config?: string;
   readonly lang: Lang;
 }
 

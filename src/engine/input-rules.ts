@@ -65,6 +65,20 @@ export const INPUT_RULES: readonly RuleMeta[] = [
   input('invalid-service', '不正なサービス', 'Invalid service', {
     'invalid-service': { ja: '`{{term}}` は正しいサービスではありません: {{detail}}', en: '`{{term}}` is not a valid service: {{detail}}' },
   }),
+  input('config', '設定ファイルの誤り', 'Configuration error', {
+    'not-found': { ja: '設定ファイル {{path}} がありません。', en: 'Configuration file {{path}} does not exist.' },
+    'unknown-rule': { ja: '`{{rule}}` というルールはありません（`sanso rules` で一覧を表示します）。{{hint}}', en: 'No rule named `{{rule}}` (`sanso rules` lists them).{{hint}}' },
+    'not-configurable': {
+      ja: '`{{rule}}` は入力そのものの検査で、常にエラーとして実行されるため設定できません。',
+      en: '`{{rule}}` checks the input itself; it always runs as an error and cannot be configured.',
+    },
+    'no-options': {
+      ja: 'ルール `{{rule}}` はオプションを取りません。水準（off, default, info, warning, error）だけを書いてください。',
+      en: 'Rule `{{rule}}` takes no options; give only a level (off, default, info, warning, error).',
+    },
+    'unknown-option': { ja: 'ルール `{{rule}}` に `{{option}}` というオプションはありません。{{hint}}', en: 'Rule `{{rule}}` has no option `{{option}}`.{{hint}}' },
+    'bad-options': { ja: 'ルール `{{rule}}` のオプションが正しくありません: {{detail}}', en: 'Invalid options for rule `{{rule}}`: {{detail}}' },
+  }),
 ];
 
 export const INPUT_RULE_IDS: ReadonlySet<string> = new Set(INPUT_RULES.map((r) => r.id));

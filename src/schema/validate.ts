@@ -1,18 +1,31 @@
-// Validates parsed documents against the JSON Schema of the input format (schema/sanso.schema.json)
-// with every error collected, and rewrites ajv's errors as findings with a pointer and a message id.
+// Validates parsed documents against the JSON Schema of the input format (schema/sanso.schema.json), or of
+// the configuration file (schema/sanso.config.schema.json), with every error collected, and rewrites ajv's
+// errors as findings with a pointer and a message id.
 
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import type { RawFinding } from '../core/finding';
 import { suggest } from '../model/suggest';
 import { encodePointer, type SourceDocument } from '../source/document';
 import schema from '../../schema/sanso.schema.json';
+import configSchema from '../../schema/sanso.config.schema.json';
 
 export type DocumentValidator = (document: SourceDocument) => RawFinding[];
 
 /** Compiles the schema once per call; keep the returned validator for the run. */
 export function createValidator(): DocumentValidator {
-  const ajv = new Ajv({ allErrors: true, strict: true, verbose: true });
-  const validate: ValidateFunction = ajv.compile(schema);
+  return createValidatorFor(schema);
+}
+
+/** A validator of configuration files (sanso.config.yaml). */
+export function createConfigValidator(): DocumentValidator {
+  return createValidatorFor(configSchema);
+}
+
+/** A validator for any draft-07 schema, with the same error translation (findings of the `schema` pseudo-rule). */
+export function createValidatorFor(schemaObject: object): DocumentValidator {
+  // Tuples may be shorter than their `items` (the config's `[level]` or `[level, options]`).
+  const ajv = new Ajv({ allErrors: true, strict: true, strictTuples: false, verbose: true });
+  const validate: ValidateFunction = ajv.compile(schemaObject);
   return (document) => {
     if (validate(document.data)) return [];
     return translate(validate.errors ?? [], document.file);
@@ -22,8 +35,11 @@ export function createValidator(): DocumentValidator {
 function translate(errors: readonly ErrorObject[], file: string): RawFinding[] {
   // Errors inside the branches of a failed oneOf/anyOf are noise next to the combined error.
   const combined = errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf');
+  // The error of a failed `if`/`then`/`else` only says which branch failed; the branch's own errors say why.
   const kept = errors.filter(
-    (e) => !(/(one|any)Of\/\d+\//.test(e.schemaPath) && combined.some((c) => e.instancePath.startsWith(c.instancePath))) || e.keyword === 'additionalProperties',
+    (e) =>
+      e.keyword !== 'if' &&
+      (!(/(one|any)Of\/\d+\//.test(e.schemaPath) && combined.some((c) => e.instancePath.startsWith(c.instancePath))) || e.keyword === 'additionalProperties'),
   );
   const findings: RawFinding[] = [];
   const seen = new Set<string>();

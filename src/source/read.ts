@@ -1,10 +1,13 @@
-// The only module that reads files: expands the paths the user gave into model files and parses them.
+// The only module that reads files: expands the paths the user gave into model files and parses them,
+// and finds and reads the configuration file (sanso.config.yaml).
 
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { parseText, type ParseProblem, type SourceDocument } from './document';
 
 export const MODEL_EXTENSIONS = ['.yaml', '.yml', '.json'];
+/** Names of the configuration file, in order of preference when a directory holds more than one. */
+export const CONFIG_FILE_NAMES: readonly string[] = ['sanso.config.yaml', 'sanso.config.yml', 'sanso.config.json'];
 /** Larger files are refused: a model of a prefecture is a few tens of megabytes. */
 export const MAX_FILE_BYTES = 256 * 1024 * 1024;
 
@@ -30,6 +33,8 @@ export function expandPaths(paths: readonly string[], cwd: string): { files: str
     if (stat.isDirectory()) {
       for (const entry of readdirSync(absolute).sort()) {
         if (entry.startsWith('.') || entry === 'node_modules') continue;
+        // A configuration file beside the model is not part of the model (it is still read if named explicitly).
+        if (CONFIG_FILE_NAMES.includes(entry.toLowerCase())) continue;
         walk(join(absolute, entry), false);
       }
     } else if (explicit || MODEL_EXTENSIONS.includes(extname(absolute).toLowerCase())) {
@@ -51,23 +56,79 @@ export function readModelFiles(paths: readonly string[], cwd: string): ReadResul
   const problems: ParseProblem[] = [];
   for (const absolute of files) {
     const file = relativePath(cwd, absolute);
-    const origin = { file, pointer: '' };
-    let text: string;
-    try {
-      if (statSync(absolute).size > MAX_FILE_BYTES) {
-        problems.push({ messageId: 'too-large', origin, data: { limit: MAX_FILE_BYTES / 1024 / 1024 } });
-        continue;
-      }
-      text = readFileSync(absolute, 'utf8');
-    } catch (error) {
-      problems.push({ messageId: 'not-readable', origin, data: { detail: (error as Error).message } });
-      continue;
-    }
+    const text = readText(absolute, file, problems);
+    if (text === undefined) continue;
     const result = parseText(file, text);
     if (result.document) documents.push(result.document);
     problems.push(...result.problems);
   }
   return { documents, problems, missing };
+}
+
+function readText(absolute: string, file: string, problems: ParseProblem[]): string | undefined {
+  const origin = { file, pointer: '' };
+  try {
+    if (statSync(absolute).size > MAX_FILE_BYTES) {
+      problems.push({ messageId: 'too-large', origin, data: { limit: MAX_FILE_BYTES / 1024 / 1024 } });
+      return undefined;
+    }
+    return readFileSync(absolute, 'utf8');
+  } catch (error) {
+    problems.push({ messageId: 'not-readable', origin, data: { detail: (error as Error).message } });
+    return undefined;
+  }
+}
+
+/**
+ * The configuration file that applies in `cwd`: the first directory from `cwd` up to the filesystem root
+ * that holds one (sanso.config.yaml before .yml before .json there), as an absolute path.
+ */
+export function findConfigFile(cwd: string): string | undefined {
+  let dir = resolve(cwd);
+  for (;;) {
+    for (const name of CONFIG_FILE_NAMES) {
+      const candidate = join(dir, name);
+      try {
+        if (statSync(candidate).isFile()) return candidate;
+      } catch {
+        // not here
+      }
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+export interface ConfigReadResult {
+  /** The file as shown to the user: relative to `cwd`. */
+  readonly file: string;
+  /** Absent when the file is missing or cannot be parsed. */
+  readonly document?: SourceDocument;
+  readonly problems: readonly ParseProblem[];
+  /** Whether the file does not exist. */
+  readonly missing: boolean;
+}
+
+/** Reads and parses a configuration file; an empty file (or one of comments only) is an empty configuration. */
+export function readConfigFile(path: string, cwd: string): ConfigReadResult {
+  const absolute = resolve(cwd, path);
+  const file = relativePath(cwd, absolute);
+  if (!existsSync(absolute)) return { file, problems: [], missing: true };
+  const problems: ParseProblem[] = [];
+  const text = readText(absolute, file, problems);
+  if (text === undefined) return { file, problems, missing: false };
+  return { file, ...parseConfigText(file, text), missing: false };
+}
+
+/** Parses the text of a configuration file (see readConfigFile). */
+export function parseConfigText(file: string, text: string): { document?: SourceDocument; problems: readonly ParseProblem[] } {
+  const result = parseText(file, text);
+  if (result.problems.length === 1 && result.problems[0]!.messageId === 'empty') return parseText(file, '{}');
+  if (result.document && (result.document.data === null || result.document.data === undefined)) {
+    return { document: { ...result.document, data: {} }, problems: [] };
+  }
+  return result;
 }
 
 /** Reads a data file shipped with the package (the tier policy), parsed like a model file. */
