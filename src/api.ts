@@ -298,13 +298,19 @@ export function categoryLabel(category: string, lang: Lang): string {
   return CATEGORY_LABELS[category]?.[lang] ?? category;
 }
 
+const ACTION_LABELS: Readonly<Record<string, { ja: string; en: string }>> = {
+  allow: { ja: '許可', en: 'allow' },
+  deny: { ja: '拒否', en: 'deny' },
+};
+
 function localizeData(data: Readonly<Record<string, string | number>>, lang: Lang): Record<string, string | number> {
   const out: Record<string, string | number> = {};
   for (const [key, value] of Object.entries(data)) {
     if (key === 'hint') out[key] = value === '' ? '' : lang === 'ja' ? `「${value}」の誤りではありませんか？` : ` Did you mean \`${value}\`?`;
     else if (/Tier$/.test(key) || key === 'categories' || key === 'others') {
       out[key] = String(value).split(', ').map((c) => categoryLabel(c, lang)).join(lang === 'ja' ? '、' : ', ');
-    } else out[key] = value;
+    } else if (/^(action|[a-z]+Action)$/.test(key)) out[key] = ACTION_LABELS[String(value)]?.[lang] ?? value;
+    else out[key] = value;
   }
   return out;
 }

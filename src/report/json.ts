@@ -13,6 +13,7 @@ export function formatJson(report: LintReport, context: FormatContext): string {
         model: report.model,
         edition: report.edition,
         lang: report.lang,
+        ...(report.config ? { config: report.config } : {}),
         files: report.files,
         summary: report.summary,
         findings: report.findings,
