@@ -2,14 +2,14 @@
 // model, build it, analyse flows, run the rules — and returns a report with messages and positions resolved.
 // describeRules(options) lists the rules with the level the configuration gives each. Neither writes or exits.
 
-import { compareFindings, interpolate, type Finding, type Lang, type Localized, type Location, type Origin, type RawFinding, type Severity } from './core/finding';
+import { compareFindings, interpolate, type Finding, type Lang, type Location, type Origin, type RawFinding } from './core/finding';
 import type { ExceptionReport, ExceptionStatus, LintReport } from './core/report';
 
 export type { ExceptionReport, ExceptionStatus, LintReport } from './core/report';
 import { levelOf, resolveConfig, type Preset, type ResolvedConfig, type RuleLevel } from './engine/config';
 import { INPUT_RULES, INPUT_RULE_IDS } from './engine/input-rules';
 import { parseTierPolicy, type TierPolicy } from './engine/policy';
-import type { ExceptionUsage, RuleCategory, RuleMeta, RuleOptionsMeta } from './engine/rule';
+import type { ExceptionUsage, RuleMeta } from './engine/rule';
 import { runRules } from './engine/run';
 import { summarizeSpace } from './flows/witness';
 import { buildModel } from './model/build';
@@ -223,17 +223,9 @@ function assembleReport(run: {
   };
 }
 
-/** A rule's metadata as `sanso rules` shows it, with the level the configuration gives it. */
-export interface RuleDescription {
-  readonly id: string;
-  readonly title: Localized;
-  readonly description: Localized;
-  readonly category: RuleCategory;
-  /** The severity the rule gives its findings by default. */
-  readonly severity: Severity;
-  readonly references: readonly string[];
+/** A rule's metadata as `sanso rules` shows it (message ids instead of texts), with the level the configuration gives it. */
+export interface RuleDescription extends Omit<RuleMeta, 'messages'> {
   readonly messageIds: readonly string[];
-  readonly options?: RuleOptionsMeta;
   /** The effective level under the configuration; input checks (category `input`) are always `error`. */
   readonly level: RuleLevel;
   /** The options the configuration gives (the defaults fill the rest); absent when it gives none. */
@@ -260,15 +252,10 @@ export function describeRules(options: ConfigOptions = {}): RuleListing {
   const rules = ruleCatalog().map((meta): RuleDescription => {
     const setting = config.resolved.settings.get(meta.id);
     const input = meta.category === 'input';
+    const { messages, ...rest } = meta;
     return {
-      id: meta.id,
-      title: meta.title,
-      description: meta.description,
-      category: meta.category,
-      severity: meta.severity,
-      references: meta.references,
-      messageIds: Object.keys(meta.messages),
-      ...(meta.options ? { options: meta.options } : {}),
+      ...rest,
+      messageIds: Object.keys(messages),
       level: input ? 'error' : levelOf(setting),
       ...(setting && Object.keys(setting.options).length > 0 ? { configuredOptions: setting.options } : {}),
     };
