@@ -275,7 +275,7 @@ const CATEGORY_LABELS: Readonly<Record<string, { ja: string; en: string }>> = {
   internet: { ja: 'インターネット接続系', en: 'Internet tier' },
   'ext:internet': { ja: 'インターネット', en: 'the Internet' },
   'ext:security-cloud': { ja: '自治体情報セキュリティクラウド', en: 'security cloud' },
-  'ext:lgwan': { ja: 'LGWAN', en: 'LGWAN' },
+  'ext:lgwan': { ja: 'LGWAN網', en: 'the LGWAN network' },
   'ext:juki': { ja: '住基ネット', en: 'Juki-net' },
   'ext:gov-cloud': { ja: 'ガバメントクラウド', en: 'Government Cloud' },
   'ext:other': { ja: '外部ネットワーク', en: 'outside network' },

@@ -24,6 +24,10 @@ export default defineRule({
         ja: '{{firewall}} のルール {{firewallRule}}（{{action}}）には通信が一つも届きません。前の同じ動作のルール {{covering}} がすべて先に一致します。削除しても動作は変わりません。',
         en: 'Rule {{firewallRule}} ({{action}}) of {{firewall}} is never reached: earlier rules with the same action, {{covering}}, match all of its traffic first. Removing it changes nothing.',
       },
+      'matches-nothing': {
+        ja: '{{firewall}} のルール {{firewallRule}}（{{action}}）はどのパケットにも一致しません。送信元と宛先に共通のアドレスファミリー（IPv4・IPv6）がないか、指定した範囲が空です。削除しても動作は変わりませんが、本来一致させたかった通信がないか確認してください。',
+        en: 'Rule {{firewallRule}} ({{action}}) of {{firewall}} matches no packet at all: its source and destination share no address family (IPv4, IPv6), or a set it names is empty. Removing it changes nothing; check what it was meant to match.',
+      },
       'repeats-later': {
         ja: '{{firewall}} のルール {{firewallRule}}（{{action}}）が決める通信は、このルールがなくても後のルールか既定の動作（{{defaultAction}}）で同じく{{action}}になります。削除しても動作は変わりません。',
         en: 'The traffic rule {{firewallRule}} ({{action}}) of {{firewall}} decides would be decided the same way ({{action}}) by the later rules or the default ({{defaultAction}}) without it. Removing it changes nothing.',
@@ -36,7 +40,9 @@ export default defineRule({
       const unreachable = reaches.filter((r) => r.reached.isEmpty()).map((r) => r.rule);
       for (const reach of reaches) {
         const data = { firewall: firewall.id, firewallRule: ruleLabel(reach.rule), action: reach.rule.action };
-        if (reach.reached.isEmpty()) {
+        if (reach.rule.space.isEmpty()) {
+          context.report({ messageId: 'matches-nothing', data, origin: reach.rule.origin });
+        } else if (reach.reached.isEmpty()) {
           if (reach.takenBy.some((d) => d.action !== reach.rule.action)) continue; // rule-shadowed
           const cover = minimalCover(reach);
           context.report({

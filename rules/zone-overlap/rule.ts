@@ -1,5 +1,7 @@
-// zone-overlap: two zones list overlapping blocks of the same size. Longest-prefix ownership cannot
-// decide between them, so the shared addresses belong to both — across tiers, to two tiers at once.
+// zone-overlap: two zones list overlapping blocks neither of which is more specific than the other (the
+// same block, blocks of the same size, or ranges that overlap without one containing the other). Longest-
+// prefix ownership cannot decide between them, so the shared addresses belong to both — across tiers, to
+// two tiers at once.
 
 import { defineRule } from '../../src/engine/rule';
 import type { NetworkBlock, Zone } from '../../src/model/types';
@@ -7,22 +9,22 @@ import type { NetworkBlock, Zone } from '../../src/model/types';
 export default defineRule({
   meta: {
     id: 'zone-overlap',
-    title: { ja: '同じ長さで重なるゾーン', en: 'Zones overlapping at the same prefix length' },
+    title: { ja: '優先の決まらないゾーンの重なり', en: 'Overlapping zones with no more specific one' },
     description: {
-      ja: '異なるゾーンが同じ大きさの重なるアドレス範囲を持っているものを検出します（層が異なればエラー、同じ層なら警告）。',
-      en: 'Finds zones whose networks overlap with a block of the same size in another zone (an error across tiers, a warning within one tier).',
+      ja: '異なるゾーンのアドレス範囲が、どちらも他方より細かくない形で重なっているもの（同じ範囲・同じ大きさの範囲・一方が他方を含まない範囲の重なり）を検出します（層が異なればエラー、同じ層なら警告）。',
+      en: 'Finds zones whose networks overlap a block of another zone with neither more specific than the other — the same block, a block of the same size, or ranges that overlap without one containing the other (an error across tiers, a warning within one).',
     },
     category: 'address-plan',
     severity: 'error',
     references: ['GL 対策基準 3(1)', 'GL 対策基準 3(2)'],
     messages: {
       'different-tiers': {
-        ja: 'ゾーン {{zone}}（{{zoneTier}}）の {{network}} は、ゾーン {{other}}（{{otherTier}}）の {{otherNetwork}} と同じ大きさで重なっています。重なったアドレスは両方の層に属することになり、層の分離を判定できません。アドレス計画を見直し、どちらか一方の層にしてください。',
-        en: 'Network {{network}} of zone {{zone}} ({{zoneTier}}) overlaps {{otherNetwork}} of zone {{other}} ({{otherTier}}) at the same size. The shared addresses belong to both tiers, so the separation cannot be judged. Fix the address plan so they belong to one tier.',
+        ja: 'ゾーン {{zone}}（{{zoneTier}}）の {{network}} は、ゾーン {{other}}（{{otherTier}}）の {{otherNetwork}} と重なっており、どちらも他方より細かい範囲ではありません。重なったアドレスは {{zoneTier}} と {{otherTier}} の両方に属することになり、層の分離を判定できません。アドレス計画を見直し、どちらか一方に属するようにしてください。',
+        en: 'Network {{network}} of zone {{zone}} ({{zoneTier}}) overlaps {{otherNetwork}} of zone {{other}} ({{otherTier}}), and neither is more specific than the other. The shared addresses belong to both {{zoneTier}} and {{otherTier}}, so the separation cannot be judged. Fix the address plan so they belong to one of them.',
       },
       'same-tier': {
-        ja: 'ゾーン {{zone}} の {{network}} は、同じ層（{{zoneTier}}）のゾーン {{other}} の {{otherNetwork}} と同じ大きさで重なっています。重なったアドレスがどちらのゾーンに属するか決まりません。',
-        en: 'Network {{network}} of zone {{zone}} overlaps {{otherNetwork}} of zone {{other}} in the same tier ({{zoneTier}}) at the same size; the shared addresses belong to both zones.',
+        ja: 'ゾーン {{zone}} の {{network}} は、同じ層（{{zoneTier}}）のゾーン {{other}} の {{otherNetwork}} と重なっており、どちらも他方より細かい範囲ではありません。重なったアドレスがどちらのゾーンに属するか決まりません。',
+        en: 'Network {{network}} of zone {{zone}} overlaps {{otherNetwork}} of zone {{other}} in the same tier ({{zoneTier}}), and neither is more specific than the other; the shared addresses belong to both zones.',
       },
     },
   },
@@ -35,7 +37,7 @@ export default defineRule({
       for (let j = i + 1; j < blocks.length; j++) {
         const second = blocks[j]!;
         if (second.block.family !== first.block.family || second.block.lo > first.block.hi) break;
-        if (second.zone === first.zone || second.block.hi - second.block.lo !== first.block.hi - first.block.lo) continue;
+        if (second.zone === first.zone || nested(first.block, second.block) || nested(second.block, first.block)) continue;
         const crossTier = first.zone.category !== second.zone.category;
         context.report({
           messageId: crossTier ? 'different-tiers' : 'same-tier',
@@ -55,3 +57,8 @@ export default defineRule({
     }
   },
 });
+
+/** Whether `inner` lies inside `outer` and is smaller: then longest prefix gives the overlap to `inner`. */
+function nested(inner: NetworkBlock, outer: NetworkBlock): boolean {
+  return outer.lo <= inner.lo && inner.hi <= outer.hi && inner.hi - inner.lo < outer.hi - outer.lo;
+}

@@ -47,6 +47,7 @@ export const INPUT_RULES: readonly RuleMeta[] = [
   }),
   input('duplicate-id', 'IDの重複', 'Duplicate id', {
     'duplicate-id': { ja: 'ID `{{id}}` は既に {{otherAt}} で定義されています。', en: 'Id `{{id}}` is already defined at {{otherAt}}.' },
+    'builtin-service': { ja: '`{{id}}` は組み込みのサービス名（{{ports}}）です。紛らわしいため、別の名前を付けてください。', en: '`{{id}}` is the name of a built-in service ({{ports}}); give this one another name so the two cannot be confused.' },
     'conflicting-setting': { ja: '`{{key}}` が `{{value}}` ですが、{{otherAt}} では `{{other}}` です。すべてのファイルで同じ値にしてください。', en: '`{{key}}` is `{{value}}` here but `{{other}}` at {{otherAt}}; all files must agree.' },
   }),
   input('undefined-reference', '未定義の参照', 'Undefined reference', {

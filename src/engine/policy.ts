@@ -46,12 +46,14 @@ interface RawCell {
 
 export interface TierPolicy {
   readonly cells: readonly RawCell[];
+  /** The verdict and citation of a pair of categories no cell lists. */
+  readonly unlisted: { readonly verdict: Verdict; readonly cite: readonly string[] };
 }
 
 export function parseTierPolicy(data: unknown): TierPolicy {
-  const cells = (data as { cells?: RawCell[] }).cells;
-  if (!Array.isArray(cells)) throw new Error('internal: tier policy has no cells');
-  return { cells };
+  const { cells, unlisted } = data as Partial<TierPolicy>;
+  if (!Array.isArray(cells) || !unlisted) throw new Error('internal: tier policy needs `cells` and `unlisted`');
+  return { cells, unlisted };
 }
 
 function applies(since: Edition | undefined, edition: Edition): boolean {
@@ -62,7 +64,7 @@ function applies(since: Edition | undefined, edition: Edition): boolean {
 export function policyCell(policy: TierPolicy, model: GuidelineModel, edition: Edition, from: Category, to: Category): PolicyCell {
   if (from === to) return { from, to, verdict: 'allow', via: [], cite: [] };
   const raw = policy.cells.find((c) => c.from === from && c.to === to);
-  if (!raw) return { from, to, verdict: 'deny', via: [], cite: [] };
+  if (!raw) return { from, to, verdict: policy.unlisted.verdict, via: [], cite: policy.unlisted.cite };
   const override = raw.models?.[model];
   const merged: RawCell = override && applies(override.since, edition) ? { ...raw, ...override } : raw;
   const via = (merged.via ?? [])

@@ -9,7 +9,7 @@ import { IpSet } from '../net/ip-set';
 import { PacketSpace } from '../net/packet-space';
 import { parsePortTerm, ServicePorts, type ServiceTerm } from '../net/service';
 import { encodePointer, type SourceDocument } from '../source/document';
-import { BUILTIN_SERVICES, ROLE_DEFAULT_SERVICES, type HostRole } from './service-catalog';
+import { BUILTIN_SERVICES, builtinServicePorts, ROLE_DEFAULT_SERVICES, type HostRole } from './service-catalog';
 import { suggest } from './suggest';
 import {
   LATEST_EDITION,
@@ -100,6 +100,10 @@ export function buildModel(documents: readonly SourceDocument[], today: string):
   const hostEntries = collect('hosts', names);
   const addressEntries = collect('addresses', names);
   const serviceEntries = collect('services', new Map());
+  for (const entry of serviceEntries) {
+    const builtin = BUILTIN_SERVICES[entry.id];
+    if (builtin) problem('duplicate-id', 'builtin-service', entry.origin, { id: entry.id, ports: builtin.join(', ') });
+  }
   const firewallEntries = collect('firewalls', new Map());
   const kindOf = new Map<string, 'zone' | 'host' | 'address'>();
   zoneEntries.forEach((e) => kindOf.set(e.id, 'zone'));
@@ -316,7 +320,7 @@ export function buildModel(documents: readonly SourceDocument[], today: string):
     if (v.services !== undefined) {
       services = serviceMatch(v.services, at(entry.doc, 'hosts', entry.id, 'services'), entry.doc, ['hosts', entry.id, 'services'])?.ports;
     } else if (role) {
-      services = ServicePorts.fromTerms(ROLE_DEFAULT_SERVICES[role].flatMap((name) => resolveServiceTerm(name, entry.origin, [])?.terms ?? []));
+      services = builtinServicePorts(ROLE_DEFAULT_SERVICES[role]);
     }
     const memberZones = new Set<string>();
     for (const family of [4, 6] as const) {
