@@ -19,7 +19,8 @@ const DANGEROUS: readonly { readonly name: string; readonly services: readonly s
   { name: 'smb', services: ['smb', 'netbios'] },
   { name: 'nfs', services: ['nfs'] },
   { name: 'snmp', services: ['snmp', 'snmp-trap'] },
-  { name: 'rdp', services: ['rdp', 'vnc'], when: 'outside-screen-transfer' },
+  { name: 'rdp', services: ['rdp'], when: 'outside-screen-transfer' },
+  { name: 'vnc', services: ['vnc'], when: 'outside-screen-transfer' },
   { name: 'ssh', services: ['ssh'], when: 'from-internet' },
 ];
 
@@ -44,7 +45,12 @@ export default defineRule({
     },
   },
   check(context) {
-    const screenTransfer = [...context.model.hosts.values()].filter((h) => h.role === 'screen-transfer').reduce((s, h) => s.union(h.addresses), IpSet.EMPTY);
+    const hosts = [...context.model.hosts.values()];
+    const screenTransfer = hosts.filter((h) => h.role === 'screen-transfer').reduce((s, h) => s.union(h.addresses), IpSet.EMPTY);
+    // A file or mail sanitizer on its own services is how files and mail are meant to cross: not reported.
+    const sanitized = hosts
+      .filter((h) => (h.role === 'file-sanitizer' || h.role === 'mail-sanitizer') && h.services)
+      .reduce((s, h) => s.union(PacketSpace.fromRule(h.addresses, IpSet.ANY, h.services!)).union(PacketSpace.fromRule(IpSet.ANY, h.addresses, h.services!)), PacketSpace.EMPTY);
     for (const { firewall, reach, crossings } of context.crossingRules()) {
       // A rule on every service is reported once, by rule-over-broad, rather than once per protocol here.
       if (reach.rule.services.any) continue;
@@ -55,7 +61,7 @@ export default defineRule({
         const ports = builtinServicePorts(danger.services);
         for (const crossing of crossings) {
           if (danger.when === 'from-internet' && !fromInternet(crossing.from)) continue;
-          let part = crossing.space.restrictServices(ports);
+          let part = crossing.space.restrictServices(ports).difference(sanitized);
           if (danger.when === 'outside-screen-transfer') part = part.difference(part.restrict(undefined, screenTransfer));
           if (part.isEmpty()) continue;
           if (!names.includes(danger.name)) names.push(danger.name);

@@ -7,6 +7,8 @@ import { defineRule, type CrossingRule } from '../../src/engine/rule';
 import { ruleLabel } from '../../src/flows/first-match';
 import { representative, witnessPacket } from '../../src/flows/witness';
 import { involvesMyNumber, isInterTier, type Crossing } from '../../src/model/tier-map';
+import type { AddressMatch } from '../../src/model/types';
+import { IpSet } from '../../src/net/ip-set';
 import { PROTO_TCP, PROTO_UDP } from '../../src/net/service';
 
 export default defineRule({
@@ -81,14 +83,14 @@ export default defineRule({
       const worst = pickCrossing(crossing);
       if (isInterTier(worst)) {
         const severity: Severity = involvesMyNumber(worst) ? 'error' : 'warning';
-        if (rule.from.any) report('any-source', 'from', worst, {}, severity);
-        if (rule.to.any) report('any-destination', 'to', worst, {}, severity);
+        if (wildcard(rule.from)) report('any-source', 'from', worst, {}, severity);
+        if (wildcard(rule.to)) report('any-destination', 'to', worst, {}, severity);
       }
       if (rule.services.any) report('any-service', 'services', worst, {}, involvesMyNumber(worst) ? 'error' : 'warning');
 
       for (const [side, messageId] of [['from', 'wide-source'], ['to', 'wide-destination']] as const) {
         const match = rule[side];
-        if (match.any) continue;
+        if (wildcard(match)) continue;
         const inside = match.set.difference(context.tiers.outside);
         const v4 = inside.v4.size();
         const v6 = inside.v6.size();
@@ -124,4 +126,9 @@ export default defineRule({
 function pickCrossing(rule: CrossingRule): Crossing {
   const score = (c: Crossing): number => (involvesMyNumber(c) ? 2 : isInterTier(c) ? 1 : 0);
   return [...rule.crossings].sort((a, b) => score(b) - score(a))[0]!;
+}
+
+/** `any`, or a block that spans a whole address family (`0.0.0.0/0`, `::/0`): a wildcard by another name. */
+function wildcard(match: AddressMatch): boolean {
+  return match.any || match.set.v4.equals(IpSet.ANY.v4) || match.set.v6.equals(IpSet.ANY.v6);
 }

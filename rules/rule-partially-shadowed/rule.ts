@@ -1,6 +1,6 @@
-// rule-partially-shadowed: a rule crossing a tier boundary of which a part is taken by an earlier rule
-// with the other action. Often intended (a deny carved out before a broad allow), sometimes not: shown
-// as information, so the reviewer sees what the rule really decides.
+// rule-partially-shadowed: an allow rule of which a part that crosses a tier boundary is taken by an
+// earlier deny. Often intended (a deny carved out before a broad allow), sometimes not: shown as
+// information, so the reviewer sees what the allow really lets through.
 
 import { formatWitness } from '../../src/core/finding';
 import { defineRule } from '../../src/engine/rule';
@@ -10,10 +10,10 @@ import { representative, witnessPacket } from '../../src/flows/witness';
 export default defineRule({
   meta: {
     id: 'rule-partially-shadowed',
-    title: { ja: '一部が前のルールに隠された領域間ルール', en: 'Partly shadowed cross-tier rule' },
+    title: { ja: '一部が前の拒否に隠された領域間許可ルール', en: 'Partly shadowed cross-tier allow rule' },
     description: {
-      ja: '領域の境界を越えるルールのうち、通信の一部を前の逆の動作のルールが先に決めているものを検出します（情報）。',
-      en: 'Finds rules crossing a tier boundary part of whose traffic an earlier rule with the opposite action decides first (information).',
+      ja: '許可ルールのうち、領域の境界を越える通信の一部を、前の拒否ルールが先に決めているものを検出します（情報）。',
+      en: 'Finds allow rules part of whose traffic across a tier boundary an earlier deny rule decides first (information).',
     },
     category: 'rule-base',
     severity: 'info',
@@ -28,13 +28,14 @@ export default defineRule({
   check(context) {
     for (const firewall of context.model.firewalls.values()) {
       for (const reach of context.ruleReach(firewall)) {
-        if (reach.reached.isEmpty()) continue;
-        const crossing = context.tiers.crossings(reach.rule.space)[0];
-        if (!crossing) continue;
+        // A deny partly taken by earlier allows is the ordinary shape of a rule base (allow what is needed,
+        // deny the rest); what a reviewer must see is an allow that does less than it says.
+        if (reach.rule.action !== 'allow' || reach.reached.isEmpty()) continue;
         for (const taken of reach.takenBy) {
           if (taken.action === reach.rule.action) continue;
-          const packet = witnessPacket(representative(taken.space)!);
-          const where = context.tiers.crossings(taken.space)[0] ?? crossing;
+          const where = context.tiers.crossings(taken.space)[0];
+          if (!where) continue;
+          const packet = witnessPacket(representative(where.space)!);
           context.report({
             messageId: 'partial',
             data: {

@@ -19,6 +19,10 @@ export default defineRule({
     severity: 'warning',
     references: ['GL 対策基準 6.1'],
     messages: {
+      'shadowed-by-one': {
+        ja: '{{firewall}} のルール {{firewallRule}}（{{action}}）には通信が一つも届きません。前のルール {{other}}（{{otherAction}}）がすべて先に一致し、逆の動作で決めています。このルールの意図は黙って上書きされています。順序を入れ替えるか、前のルールを狭めるか、このルールを削除してください。',
+        en: "Rule {{firewallRule}} ({{action}}) of {{firewall}} is never reached: the earlier rule {{other}} ({{otherAction}}) matches all of its traffic first and decides it the other way. The rule's intent is silently overridden. Move it up, narrow the earlier rule, or remove it.",
+      },
       shadowed: {
         ja: '{{firewall}} のルール {{firewallRule}}（{{action}}）には通信が一つも届きません。前のルール {{covering}} がすべて先に一致し、そのうち {{other}}（{{otherAction}}）が逆の動作で決めています。このルールの意図は黙って上書きされています。順序を入れ替えるか、前のルールを狭めるか、このルールを削除してください。',
         en: 'Rule {{firewallRule}} ({{action}}) of {{firewall}} is never reached: earlier rules {{covering}} match all of its traffic first, and {{other}} ({{otherAction}}) decides it the other way. The rule\'s intent is silently overridden. Move it up, narrow the earlier rule, or remove it.',
@@ -36,7 +40,7 @@ export default defineRule({
         const taken = reach.takenBy.find((d) => d.rule === other)!;
         const named = cover.includes(other) ? cover : [...cover, other];
         context.report({
-          messageId: 'shadowed',
+          messageId: cover.length === 1 && cover[0] === other ? 'shadowed-by-one' : 'shadowed',
           data: {
             firewall: firewall.id,
             firewallRule: ruleLabel(reach.rule),

@@ -37,7 +37,7 @@ export default defineRule({
     const { tiers } = context;
     const fileSharing = builtinServicePorts(FILE_SHARING);
     const gateways = [...context.model.hosts.values()].filter((h) => h.role === 'screen-transfer');
-    for (const { firewall, reach } of context.crossingRules()) {
+    for (const { firewall, reach, traffic } of context.crossingRules()) {
       const base = { firewall: firewall.id, firewallRule: ruleLabel(reach.rule) };
       for (const gateway of gateways) {
         for (const category of tiers.categoriesOf(gateway.addresses)) {
@@ -46,8 +46,8 @@ export default defineRule({
           const clients = tiers.categories.filter((c) => isTier(c) && c !== category);
           for (const clientTier of clients) {
             const clientAddresses = tiers.addressesOf(clientTier);
-            const back = reach.reached.restrict(own, clientAddresses);
-            const files = reach.reached.restrict(clientAddresses, own).union(back).restrictServices(fileSharing);
+            const back = traffic.restrict(own, clientAddresses);
+            const files = traffic.restrict(clientAddresses, own).union(back).restrictServices(fileSharing);
             const otherBack = back.difference(files);
             const data = { ...base, host: gateway.id, fromTier: category, toTier: clientTier };
             if (!files.isEmpty()) {

@@ -52,10 +52,15 @@ export interface ExceptionUsage {
   readonly covered: PacketSpace;
 }
 
-/** An allow rule whose traffic — the part that reaches it — crosses from one tier or outside network to another. */
+/**
+ * An allow rule whose traffic crosses from one tier or outside network to another: the part of it that
+ * reaches the rule (no earlier rule takes it) and can arrive at the firewall from the zones attached to it.
+ */
 export interface CrossingRule {
   readonly firewall: Firewall;
   readonly reach: RuleReach;
+  /** The rule's traffic: the part of it that reaches it and can arrive at the firewall. */
+  readonly traffic: PacketSpace;
   readonly crossings: readonly Crossing[];
 }
 
@@ -68,7 +73,7 @@ export interface CheckContext {
   readonly tiers: TierMap;
   /** How each enabled rule of a firewall fares against the rules before it (computed once per run). */
   ruleReach(firewall: Firewall): readonly RuleReach[];
-  /** Every enabled allow rule whose reached traffic crosses a tier boundary, with those crossings (computed once per run). */
+  /** Every enabled allow rule whose traffic crosses a tier boundary, with those crossings (computed once per run). */
   crossingRules(): readonly CrossingRule[];
   /** Every exception with the traffic it excused in this run. */
   readonly exceptionUsage: readonly ExceptionUsage[];

@@ -52,8 +52,9 @@ export function runRules(model: NetworkModel, policy: TierPolicy, allRules: read
     for (const firewall of model.firewalls.values()) {
       for (const reach of ruleReach(firewall)) {
         if (reach.rule.action !== 'allow') continue;
-        const crossings = tiers.crossings(reach.reached);
-        if (crossings.length > 0) crossing.push({ firewall, reach, crossings });
+        const traffic = reach.reached.intersect(flows.arriving(firewall));
+        const crossings = tiers.crossings(traffic);
+        if (crossings.length > 0) crossing.push({ firewall, reach, traffic, crossings });
       }
     }
     return crossing;

@@ -29,6 +29,8 @@ export interface FlowAnalysis {
   trace(source: TrafficSource, packet: Packet, mode: ReachMode): Hop[] | undefined;
   /** How a firewall decides the traffic of a source (partition by deciding rule). */
   decisions(firewall: Firewall, source: TrafficSource): readonly Decision[];
+  /** Every packet, from any zone, that can arrive at the firewall through the zones attached to it. */
+  arriving(firewall: Firewall): PacketSpace;
 }
 
 export function zoneSource(zone: Zone): TrafficSource {
@@ -146,7 +148,24 @@ export function createFlowAnalysis(model: NetworkModel): FlowAnalysis {
     return undefined;
   };
 
-  return { model, topology, reach, flowTo, trace, decisions };
+  const arrivingMemo = new Map<Firewall, PacketSpace>();
+  const arriving = (firewall: Firewall): PacketSpace => {
+    let result = arrivingMemo.get(firewall);
+    if (result) return result;
+    result = PacketSpace.EMPTY;
+    const attached = new Set(firewall.interfaces.flatMap((i) => i.zones));
+    for (const zone of model.zones.values()) {
+      const reached = reach(zoneSource(zone), 'all');
+      for (const id of attached) {
+        const arrived = reached.get(id);
+        if (arrived) result = result.union(arrived);
+      }
+    }
+    arrivingMemo.set(firewall, result);
+    return result;
+  };
+
+  return { model, topology, reach, flowTo, trace, decisions, arriving };
 }
 
 function passHop(joint: Joint, packet: Packet, mode: ReachMode): Hop | undefined {
