@@ -39,7 +39,7 @@ export default defineRule({
     references: ['GL 対策基準 3(2)', 'GL 対策基準 6.1'],
     messages: {
       dangerous: {
-        ja: '{{firewall}} のルール {{firewallRule}} は {{fromTier}} から {{toTier}} へ {{service}}（{{ports}}）を許可しています。これらは平文の認証・ファイル共有・遠隔操作のためのプロトコルで、領域をまたいで許可すると分離が意味を失います。遮断するか、無害化・画面転送の仕組みに置き換えてください。',
+        ja: '{{firewall}} のルール {{firewallRule}} は{{fromTier}}から{{toTier}}へ {{service}}（{{ports}}）を許可しています。これらは平文の認証・ファイル共有・遠隔操作のためのプロトコルで、領域をまたいで許可すると分離が意味を失います。遮断するか、無害化・画面転送の仕組みに置き換えてください。',
         en: 'Rule {{firewallRule}} of {{firewall}} allows {{service}} ({{ports}}) from {{fromTier}} to {{toTier}}. These protocols carry cleartext logins, file sharing or remote control; allowed across tiers they defeat the separation. Block them, or use a sanitizing or screen-transfer gateway instead.',
       },
     },

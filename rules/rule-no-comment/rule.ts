@@ -18,7 +18,7 @@ export default defineRule({
     references: ['GL 対策基準 6.1', 'GL 対策基準 7.1'],
     messages: {
       'no-comment': {
-        ja: '{{firewall}} のルール {{firewallRule}} は {{fromTier}} から {{toTier}} への通信を許可していますが、目的の説明（comment）がありません。領域をまたぐ許可は、何のための通信かを記録してください（{{cite}}）。',
+        ja: '{{firewall}} のルール {{firewallRule}} は{{fromTier}}から{{toTier}}への通信を許可していますが、目的の説明（comment）がありません。領域をまたぐ許可は、何のための通信かを記録してください（{{cite}}）。',
         en: 'Rule {{firewallRule}} of {{firewall}} allows traffic from {{fromTier}} to {{toTier}} with no comment. Record what each cross-tier permission is for ({{cite}}).',
       },
     },

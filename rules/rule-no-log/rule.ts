@@ -18,7 +18,7 @@ export default defineRule({
     references: ['GL 対策基準 6.1', 'GL 対策基準 7.1'],
     messages: {
       'no-log': {
-        ja: '{{firewall}} のルール {{firewallRule}} は {{fromTier}} から {{toTier}} への通信を許可していますが、ログを記録しません。領域をまたぐ通信は記録・監視の対象です（{{cite}}）。`log: true` を付けてください。',
+        ja: '{{firewall}} のルール {{firewallRule}} は{{fromTier}}から{{toTier}}への通信を許可していますが、ログを記録しません。領域をまたぐ通信は記録・監視の対象です（{{cite}}）。`log: true` を付けてください。',
         en: 'Rule {{firewallRule}} of {{firewall}} allows traffic from {{fromTier}} to {{toTier}} but does not log it. Traffic across tiers must be logged and monitored ({{cite}}). Add `log: true`.',
       },
     },

@@ -36,15 +36,15 @@ export default defineRule({
     },
     messages: {
       'any-source': {
-        ja: '{{firewall}} のルール {{firewallRule}} は送信元が any のため、{{fromTier}} から {{toTier}} への通信まで許可しています。送信元を必要なホスト・セグメントに限定してください。',
+        ja: '{{firewall}} のルール {{firewallRule}} は送信元が any のため、{{fromTier}}から{{toTier}}への通信まで許可しています。送信元を必要なホスト・セグメントに限定してください。',
         en: 'Rule {{firewallRule}} of {{firewall}} has source any, so it also allows traffic from {{fromTier}} to {{toTier}}. Limit the source to the hosts or segments that need it.',
       },
       'any-destination': {
-        ja: '{{firewall}} のルール {{firewallRule}} は宛先が any のため、{{fromTier}} から {{toTier}} への通信まで許可しています。宛先を必要なホスト・セグメントに限定してください。',
+        ja: '{{firewall}} のルール {{firewallRule}} は宛先が any のため、{{fromTier}}から{{toTier}}への通信まで許可しています。宛先を必要なホスト・セグメントに限定してください。',
         en: 'Rule {{firewallRule}} of {{firewall}} has destination any, so it also allows traffic from {{fromTier}} to {{toTier}}. Limit the destination to the hosts or segments that need it.',
       },
       'any-service': {
-        ja: '{{firewall}} のルール {{firewallRule}} は {{fromTier}} から {{toTier}} への通信を、すべてのサービス（any）で許可しています。領域をまたぐ通信は必要なプロトコル・ポートだけに限定してください。',
+        ja: '{{firewall}} のルール {{firewallRule}} は{{fromTier}}から{{toTier}}への通信を、すべてのサービス（any）で許可しています。領域をまたぐ通信は必要なプロトコル・ポートだけに限定してください。',
         en: 'Rule {{firewallRule}} of {{firewall}} allows traffic from {{fromTier}} to {{toTier}} on every service (any). Limit cross-tier traffic to the protocols and ports it needs.',
       },
       'wide-source': {

@@ -24,11 +24,11 @@ export default defineRule({
     references: ['GL 対策基準 3(2)', 'GL R7.3 画面転送'],
     messages: {
       reverse: {
-        ja: '{{firewall}} のルール {{firewallRule}} は、画面転送装置 {{host}}（{{fromTier}}）から {{toTier}} への通信を許可しています。画面転送は利用側から開始する一方向の通信だけにし、装置から利用側の層へ戻る通信は遮断してください。',
+        ja: '{{firewall}} のルール {{firewallRule}} は、画面転送装置 {{host}}（{{fromTier}}）から{{toTier}}への通信を許可しています。画面転送は利用側から開始する一方向の通信だけにし、装置から利用側の層へ戻る通信は遮断してください。',
         en: 'Rule {{firewallRule}} of {{firewall}} lets the screen-transfer gateway {{host}} ({{fromTier}}) open connections into {{toTier}}. Screen transfer must only be started from the client side; block traffic from the gateway back into that tier.',
       },
       'file-sharing': {
-        ja: '{{firewall}} のルール {{firewallRule}} は、画面転送装置 {{host}} と {{toTier}} の間でファイル共有（{{ports}}）を許可しています。画面転送と並行してファイルを受け渡せると、無害化を経ずにファイルが層をまたぎます。ファイルはファイル無害化装置経由で受け渡してください。',
+        ja: '{{firewall}} のルール {{firewallRule}} は、画面転送装置 {{host}} と{{toTier}}の間でファイル共有（{{ports}}）を許可しています。画面転送と並行してファイルを受け渡せると、無害化を経ずにファイルが層をまたぎます。ファイルはファイル無害化装置経由で受け渡してください。',
         en: 'Rule {{firewallRule}} of {{firewall}} allows file sharing ({{ports}}) between the screen-transfer gateway {{host}} and {{toTier}}. Files moved beside the screen transfer cross tiers unsanitized; hand files over through the file sanitizer.',
       },
     },

@@ -19,7 +19,7 @@ export default defineRule({
     references: ['GL 対策基準 3(1)', 'GL 対策基準 3(2)'],
     messages: {
       'different-tiers': {
-        ja: 'ゾーン {{zone}}（{{zoneTier}}）の {{network}} は、ゾーン {{other}}（{{otherTier}}）の {{otherNetwork}} と重なっており、どちらも他方より細かい範囲ではありません。重なったアドレスは {{zoneTier}} と {{otherTier}} の両方に属することになり、層の分離を判定できません。アドレス計画を見直し、どちらか一方に属するようにしてください。',
+        ja: 'ゾーン {{zone}}（{{zoneTier}}）の {{network}} は、ゾーン {{other}}（{{otherTier}}）の {{otherNetwork}} と重なっており、どちらも他方より細かい範囲ではありません。重なったアドレスは{{zoneTier}}と{{otherTier}}の両方に属することになり、層の分離を判定できません。アドレス計画を見直し、どちらか一方に属するようにしてください。',
         en: 'Network {{network}} of zone {{zone}} ({{zoneTier}}) overlaps {{otherNetwork}} of zone {{other}} ({{otherTier}}), and neither is more specific than the other. The shared addresses belong to both {{zoneTier}} and {{otherTier}}, so the separation cannot be judged. Fix the address plan so they belong to one of them.',
       },
       'same-tier': {
