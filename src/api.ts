@@ -10,7 +10,9 @@ import { levelOf, resolveConfig, type Preset, type ResolvedConfig, type RuleLeve
 import { INPUT_RULES, INPUT_RULE_IDS } from './engine/input-rules';
 import { parseTierPolicy, type TierPolicy } from './engine/policy';
 import type { ExceptionUsage, RuleMeta } from './engine/rule';
-import { runRules } from './engine/run';
+import { runRules, type Stage, type StageListener } from './engine/run';
+
+export type { Stage, StageListener } from './engine/run';
 import { summarizeSpace } from './flows/witness';
 import { buildModel } from './model/build';
 import { suggest } from './model/suggest';
@@ -46,6 +48,8 @@ export interface LintOptions extends ConfigOptions {
   readonly sources?: readonly { readonly file: string; readonly text: string }[];
   /** The day exceptions are judged on (YYYY-MM-DD); default today (UTC). */
   readonly today?: string;
+  /** Called after each stage with its wall time in milliseconds (for the benchmark). */
+  readonly onStage?: StageListener;
 }
 
 /** Metadata of every rule, built-in pseudo-rules for input problems included. */
@@ -118,6 +122,7 @@ export function lint(options: LintOptions = {}): LintReport {
   const lang = options.lang ?? config.resolved.lang ?? options.defaultLang ?? 'en';
   const documents: SourceDocument[] = [];
 
+  const stage = stageTimer(options.onStage);
   const paths = options.paths ?? [];
   if (paths.length > 0) {
     const read = readModelFiles(paths, cwd);
@@ -134,14 +139,17 @@ export function lint(options: LintOptions = {}): LintReport {
     parsed.problems.forEach(fromProblem);
   }
   if (paths.length === 0 && !options.sources?.length) raw.push({ ruleId: 'no-input', severity: 'error', messageId: 'no-files', data: { paths: '(none)' } });
+  stage('read');
 
   const validate = createValidator();
   for (const document of documents) raw.push(...validate(document));
+  stage('validate');
 
   let model: NetworkModel | undefined;
   let usage: readonly ExceptionUsage[] = [];
   if (raw.length === 0) {
     const built = buildModel(documents, today);
+    stage('model');
     raw.push(...built.diagnostics);
     const ruleIds = RULES.map((r) => r.meta.id);
     for (const exception of built.model.exceptions) {
@@ -157,12 +165,26 @@ export function lint(options: LintOptions = {}): LintReport {
     }
     if (raw.length === 0) {
       model = built.model;
-      const result = runRules(model, loadTierPolicy(), RULES, config.resolved.settings);
+      const result = runRules(model, loadTierPolicy(), RULES, config.resolved.settings, options.onStage);
+      stage.reset();
       raw.push(...result.findings);
       usage = result.exceptionUsage;
     }
   }
-  return assembleReport({ collected, documents, config, model, usage, lang });
+  const report = assembleReport({ collected, documents, config, model, usage, lang });
+  stage('report');
+  return report;
+}
+
+/** Reports the time since the previous call (or since it was made) under a stage's name. */
+function stageTimer(listener: StageListener | undefined): ((name: Stage) => void) & { reset(): void } {
+  let last = performance.now();
+  const mark = (name: Stage): void => {
+    const now = performance.now();
+    listener?.(name, now - last);
+    last = now;
+  };
+  return Object.assign(mark, { reset: () => void (last = performance.now()) });
 }
 
 /** Resolves messages and positions and counts: the report of a run. */

@@ -16,5 +16,6 @@ export {
 export type { Finding, Severity, Location, WitnessPacket, FlowSummary, Hop, Lang } from './core/finding';
 export type { RuleMeta, RuleOptionsMeta } from './engine/rule';
 export type { Preset, RuleLevel } from './engine/config';
+export type { Stage, StageListener } from './engine/run';
 export type { RuleSetting, RuleSettings } from './engine/settings';
 export { formatReport, FORMATS, type FormatName } from './report';

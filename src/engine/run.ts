@@ -13,13 +13,24 @@ import type { TierPolicy } from './policy';
 import type { CheckContext, CrossingRule, Rule } from './rule';
 import type { RuleSettings } from './settings';
 
+/** The stages of a run, in order; `flows` is reachability and the flow judgement, `rules` every other check. */
+export type Stage = 'read' | 'validate' | 'model' | 'flows' | 'rules' | 'report';
+export type StageListener = (stage: Stage, milliseconds: number) => void;
+
 export interface RunResult {
   readonly findings: RawFinding[];
   readonly exceptionUsage: CheckContext['exceptionUsage'];
 }
 
 /** Runs the enabled rules; `settings` turns rules off, fixes their severity and sets their options. */
-export function runRules(model: NetworkModel, policy: TierPolicy, allRules: readonly Rule[], settings: RuleSettings = new Map()): RunResult {
+export function runRules(
+  model: NetworkModel,
+  policy: TierPolicy,
+  allRules: readonly Rule[],
+  settings: RuleSettings = new Map(),
+  onStage?: StageListener,
+): RunResult {
+  const started = performance.now();
   const rules = allRules.filter((r) => settings.get(r.meta.id)?.enabled !== false);
   const flows = createFlowAnalysis(model);
   const myNumber = [...model.zones.values()].filter((z) => z.category === 'mynumber').reduce((s, z) => s.union(z.own), IpSet.EMPTY);
@@ -37,6 +48,8 @@ export function runRules(model: NetworkModel, policy: TierPolicy, allRules: read
     mailServices: builtinServicePorts(MAIL_SERVICES),
     activeExceptions,
   });
+  const judgedAt = performance.now();
+  onStage?.('flows', judgedAt - started);
   const findings = [...judged.findings];
   const tiers = buildTierMap(model);
   const reaches = new Map<Firewall, readonly RuleReach[]>();
@@ -77,5 +90,6 @@ export function runRules(model: NetworkModel, policy: TierPolicy, allRules: read
     const severity = settings.get(f.ruleId)?.severity;
     return severity ? { ...f, severity } : f;
   };
+  onStage?.('rules', performance.now() - judgedAt);
   return { findings: findings.map(fixed), exceptionUsage: judged.exceptionUsage };
 }
