@@ -3,6 +3,10 @@
 
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
 import type { Origin, Position } from '../core/finding';
+import { parseJsonDocument } from './json-document';
+import { decodePointer } from './pointer';
+
+export { decodePointer, encodePointer } from './pointer';
 
 export interface SourceDocument {
   /** Path as given to the user: relative to the working directory. */
@@ -28,18 +32,6 @@ export interface ParseResult {
 /** Aliases expanded beyond this count make the parse fail (guards against "billion laughs" alias bombs). */
 export const MAX_ALIAS_COUNT = 1000;
 
-export function decodePointer(pointer: string): string[] {
-  if (pointer === '' || pointer === '/') return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-}
-
-export function encodePointer(segments: readonly (string | number)[]): string {
-  return segments.map((s) => '/' + String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
-}
-
 function childOf(node: unknown, segment: string): Node | undefined {
   if (isMap(node)) {
     for (const item of node.items) {
@@ -58,6 +50,17 @@ function childOf(node: unknown, segment: string): Node | undefined {
 }
 
 export function parseText(file: string, text: string): ParseResult {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  // JSON (what generators and converters write) takes the fast path; YAML, and JSON with problems, the full parser.
+  if (/^\s*\{/.test(body)) {
+    const json = parseJsonDocument(file, body);
+    if (json) return { document: json, problems: [] };
+  }
+  return parseYamlText(file, body);
+}
+
+/** The full YAML parser (JSON is YAML too): every syntax problem with its position. */
+export function parseYamlText(file: string, body: string): ParseResult {
   const lineCounter = new LineCounter();
   const toPosition = (start: number, end: number): Position => {
     const a = lineCounter.linePos(start);
@@ -65,7 +68,7 @@ export function parseText(file: string, text: string): ParseResult {
     return { line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
   };
   const origin = { file, pointer: '' };
-  const docs = parseAllDocuments(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, {
+  const docs = parseAllDocuments(body, {
     lineCounter,
     prettyErrors: false,
     uniqueKeys: true,

@@ -1,0 +1,193 @@
+// The fast path for JSON text: the engine's own JSON.parse for the data, and positions found lazily by
+// scanning only the containers a pointer passes through (each scanned once, then cached). A file that is not
+// plain JSON, or repeats a key, is left to the YAML parser, which reports the problem with its position.
+
+import type { Position } from '../core/finding';
+import type { SourceDocument } from './document';
+import { decodePointer } from './pointer';
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+
+/** [start, end) of a value in the text. */
+type Span = readonly [number, number];
+type ContainerIndex = Map<string, Span> | Span[];
+
+/** A document for JSON text, or undefined when the text is not JSON or repeats a key in an object. */
+export function parseJsonDocument(file: string, text: string): SourceDocument | undefined {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (data === null || typeof data !== 'object' || hasDuplicateKey(text)) return undefined;
+  const lines = lazyLineStarts(text);
+  const containers = new Map<number, ContainerIndex>();
+  const root = skipWhitespace(text, 0);
+  const locate = (pointer: string): Position => {
+    let span: Span = [root, skipValue(text, root)];
+    for (const segment of decodePointer(pointer)) {
+      const child = childSpan(text, span[0], segment, containers);
+      if (!child) break;
+      span = child;
+    }
+    return lines.position(span[0], span[1]);
+  };
+  return { file, data, locate };
+}
+
+/** Whether some object names a key twice (JSON.parse would silently keep the last). Expects valid JSON. */
+export function hasDuplicateKey(text: string): boolean {
+  const stack: (Set<string> | null)[] = [];
+  let expectKey = false;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      const end = skipString(text, i);
+      const keys = stack[stack.length - 1];
+      if (keys && expectKey) {
+        const key = decodeString(text, i, end);
+        if (keys.has(key)) return true;
+        keys.add(key);
+        expectKey = false;
+      }
+      i = end - 1;
+    } else if (c === OPEN_BRACE) {
+      stack.push(new Set());
+      expectKey = true;
+    } else if (c === OPEN_BRACKET) {
+      stack.push(null);
+      expectKey = false;
+    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+      stack.pop();
+      expectKey = false;
+    } else if (c === COMMA) {
+      expectKey = stack[stack.length - 1] != null;
+    }
+  }
+  return false;
+}
+
+function childSpan(text: string, start: number, segment: string, cache: Map<number, ContainerIndex>): Span | undefined {
+  let index = cache.get(start);
+  if (!index) {
+    const opener = text.charCodeAt(start);
+    if (opener !== OPEN_BRACE && opener !== OPEN_BRACKET) return undefined;
+    index = indexContainer(text, start);
+    cache.set(start, index);
+  }
+  if (Array.isArray(index)) {
+    const i = Number(segment);
+    return Number.isInteger(i) ? index[i] : undefined;
+  }
+  return index.get(segment);
+}
+
+/** The children of the object or array starting at `start`: keys (or positions) to the spans of their values. */
+function indexContainer(text: string, start: number): ContainerIndex {
+  const isObject = text.charCodeAt(start) === OPEN_BRACE;
+  const map = new Map<string, Span>();
+  const list: Span[] = [];
+  let i = skipWhitespace(text, start + 1);
+  const closer = isObject ? CLOSE_BRACE : CLOSE_BRACKET;
+  while (i < text.length && text.charCodeAt(i) !== closer) {
+    let key = '';
+    if (isObject) {
+      const keyEnd = skipString(text, i);
+      key = decodeString(text, i, keyEnd);
+      i = skipWhitespace(text, keyEnd);
+      if (text.charCodeAt(i) === COLON) i = skipWhitespace(text, i + 1);
+    }
+    const end = skipValue(text, i);
+    if (isObject) map.set(key, [i, end]);
+    else list.push([i, end]);
+    i = skipWhitespace(text, end);
+    if (text.charCodeAt(i) === COMMA) i = skipWhitespace(text, i + 1);
+  }
+  return isObject ? map : list;
+}
+
+function skipWhitespace(text: string, i: number): number {
+  for (;;) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) i++;
+    else return i;
+  }
+}
+
+/** From an opening quote to just after the closing one. */
+function skipString(text: string, i: number): number {
+  for (let j = i + 1; ; ) {
+    const close = text.indexOf('"', j);
+    if (close < 0) return text.length;
+    let backslashes = 0;
+    for (let k = close - 1; text.charCodeAt(k) === BACKSLASH; k--) backslashes++;
+    if (backslashes % 2 === 0) return close + 1;
+    j = close + 1;
+  }
+}
+
+function decodeString(text: string, start: number, end: number): string {
+  const raw = text.slice(start + 1, end - 1);
+  return raw.includes('\\') ? (JSON.parse(text.slice(start, end)) as string) : raw;
+}
+
+/** From the start of a value to just after it. */
+function skipValue(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c === QUOTE) return skipString(text, i);
+  if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+    let depth = 0;
+    for (let j = i; j < text.length; j++) {
+      const d = text.charCodeAt(j);
+      if (d === QUOTE) j = skipString(text, j) - 1;
+      else if (d === OPEN_BRACE || d === OPEN_BRACKET) depth++;
+      else if (d === CLOSE_BRACE || d === CLOSE_BRACKET) {
+        depth--;
+        if (depth === 0) return j + 1;
+      }
+    }
+    return text.length;
+  }
+  let j = i;
+  while (j < text.length) {
+    const d = text.charCodeAt(j);
+    if (d === COMMA || d === CLOSE_BRACE || d === CLOSE_BRACKET || d === 0x20 || d === 0x0a || d === 0x0d || d === 0x09) break;
+    j++;
+  }
+  return j;
+}
+
+/** Offsets to 1-based line:column, with the line starts found on first use. */
+function lazyLineStarts(text: string): { position(start: number, end: number): Position } {
+  let starts: number[] | undefined;
+  const at = (offset: number): { line: number; column: number } => {
+    if (!starts) {
+      starts = [0];
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    }
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - starts[lo]! + 1 };
+  };
+  return {
+    position(start, end) {
+      const a = at(start);
+      const b = at(Math.max(start, end));
+      return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
+    },
+  };
+}

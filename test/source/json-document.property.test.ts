@@ -1,0 +1,71 @@
+// The JSON fast path against the full YAML parser: same positions for every pointer into any JSON object,
+// however it is indented, and a duplicate key is found exactly when an object repeats one.
+
+import fc from 'fast-check';
+import { parseText, parseYamlText } from '../../src/source/document';
+import { encodePointer } from '../../src/source/pointer';
+import { hasDuplicateKey, parseJsonDocument } from '../../src/source/json-document';
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+function pointers(value: Json, prefix: (string | number)[] = []): string[] {
+  const here = [encodePointer(prefix)];
+  if (Array.isArray(value)) return here.concat(value.flatMap((v, i) => pointers(v, [...prefix, i])));
+  if (value !== null && typeof value === 'object') return here.concat(Object.entries(value).flatMap(([k, v]) => pointers(v, [...prefix, k])));
+  return here;
+}
+
+const key = fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('a/b', 'c~d', 'é', '"q"', 'back\\slash', '日本'));
+const json: fc.Arbitrary<Json> = fc.letrec<{ value: Json }>((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.constant(null),
+    fc.boolean(),
+    fc.integer(),
+    fc.double({ noNaN: true, noDefaultInfinity: true }),
+    fc.string({ maxLength: 8 }),
+    fc.array(tie('value'), { maxLength: 4 }),
+    fc.dictionary(key, tie('value'), { maxKeys: 4 }),
+  ),
+})).value;
+const root = fc.dictionary(key, json, { maxKeys: 5 });
+const indent = fc.constantFrom(undefined, 0, 1, 2, '\t');
+
+it('locates every pointer where the YAML parser does', () => {
+  fc.assert(
+    fc.property(root, indent, (value, space) => {
+      const text = JSON.stringify(value, null, space);
+      const fast = parseJsonDocument('t.json', text)!;
+      const full = parseYamlText('t.json', text).document!;
+      expect(fast).toBeDefined();
+      expect(fast.data).toEqual(full.data);
+      for (const pointer of [...pointers(value as Json), '/missing', '/0/x']) expect([pointer, fast.locate(pointer)]).toEqual([pointer, full.locate(pointer)]);
+    }),
+    { numRuns: 300 },
+  );
+});
+
+it('finds a repeated key exactly when an object repeats one', () => {
+  const entries = fc.array(fc.tuple(fc.constantFrom('a', 'b', 'c', 'a\\u0062'), fc.constantFrom('1', '"x"', '{"a":1,"b":2}', '["a","a"]', '{"c":{"c":3}}')), { maxLength: 4 });
+  fc.assert(
+    fc.property(entries, entries, (outer, inner) => {
+      const object = (es: [string, string][]) => `{${es.map(([k, v]) => `"${k}": ${v}`).join(', ')}}`;
+      const text = object([...outer, ['nested', object(inner)]]);
+      const decoded = (es: [string, string][]) => es.map(([k]) => JSON.parse(`"${k}"`) as string);
+      const repeats = (ks: string[]) => new Set(ks).size !== ks.length;
+      // The values used never repeat a key inside themselves.
+      const expected = repeats([...decoded(outer), 'nested']) || repeats(decoded(inner));
+      expect(hasDuplicateKey(text)).toBe(expected);
+      expect(parseJsonDocument('t.json', text) === undefined).toBe(expected);
+    }),
+  );
+});
+
+it('leaves JSON with a repeated key or a syntax error to the YAML parser, which reports it with a position', () => {
+  const repeated = parseText('t.json', '{\n  "sanso": 1,\n  "sanso": 1\n}\n');
+  expect(repeated.document).toBeUndefined();
+  expect(repeated.problems[0]).toMatchObject({ messageId: 'syntax', position: { line: 3 } });
+  const broken = parseText('t.json', '{\n  "sanso": 1\n  "zones": {}\n}\n');
+  expect(broken.document).toBeUndefined();
+  expect(broken.problems.length).toBeGreaterThan(0);
+});
