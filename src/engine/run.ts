@@ -5,6 +5,7 @@ import type { RawFinding } from '../core/finding';
 import { IpSet } from '../net/ip-set';
 import { createFlowAnalysis } from '../flows/analysis';
 import { analyzeRuleBase, type RuleReach } from '../flows/rule-base';
+import { indexRules, type RuleIndex } from '../flows/rule-index';
 import { buildTierMap } from '../model/tier-map';
 import { builtinServicePorts, MAIL_SERVICES } from '../model/service-catalog';
 import type { Exception, Firewall, NetworkModel } from '../model/types';
@@ -52,10 +53,16 @@ export function runRules(
   onStage?.('flows', judgedAt - started);
   const findings = [...judged.findings];
   const tiers = buildTierMap(model);
+  const indexes = new Map<Firewall, RuleIndex>();
+  const ruleIndex = (firewall: Firewall): RuleIndex => {
+    let index = indexes.get(firewall);
+    if (!index) indexes.set(firewall, (index = indexRules(firewall.rules)));
+    return index;
+  };
   const reaches = new Map<Firewall, readonly RuleReach[]>();
   const ruleReach = (firewall: Firewall): readonly RuleReach[] => {
     let reach = reaches.get(firewall);
-    if (!reach) reaches.set(firewall, (reach = analyzeRuleBase(firewall)));
+    if (!reach) reaches.set(firewall, (reach = analyzeRuleBase(firewall, ruleIndex(firewall))));
     return reach;
   };
   let crossing: CrossingRule[] | undefined;
@@ -80,6 +87,7 @@ export function runRules(
       flows,
       tiers,
       ruleReach,
+      ruleIndex,
       crossingRules,
       exceptionUsage: judged.exceptionUsage,
       touchesMyNumber,

@@ -7,6 +7,7 @@ import { IpSet } from '../net/ip-set';
 import { PacketSpace, PORT_UNIVERSE, PROTO_UNIVERSE, type Packet } from '../net/packet-space';
 import type { Firewall, FirewallRule, NetworkModel, Zone } from '../model/types';
 import { decidePacket, evaluateFirewall, ruleLabel, type Decision } from './first-match';
+import { indexRules, type RuleIndex } from './rule-index';
 import { buildTopology, type Joint, type Topology } from './topology';
 
 export type ReachMode = 'all' | 'unpinned' | 'bypass';
@@ -49,6 +50,7 @@ export function isBlocking(mode: ReachMode, zone: Zone): boolean {
 export function createFlowAnalysis(model: NetworkModel): FlowAnalysis {
   const topology = buildTopology(model);
   const decisionMemo = new Map<string, readonly Decision[]>();
+  const indexes = new Map<Firewall, RuleIndex>();
   const passMemo = new Map<string, PacketSpace>();
   const reachMemo = new Map<string, ReadonlyMap<string, PacketSpace>>();
 
@@ -56,7 +58,9 @@ export function createFlowAnalysis(model: NetworkModel): FlowAnalysis {
     const key = `${firewall.id}\u0000${source.key}`;
     let result = decisionMemo.get(key);
     if (!result) {
-      result = evaluateFirewall(firewall, PacketSpace.product(source.addresses, IpSet.ANY, PROTO_UNIVERSE, PORT_UNIVERSE));
+      let index = indexes.get(firewall);
+      if (!index) indexes.set(firewall, (index = indexRules(firewall.rules)));
+      result = evaluateFirewall(firewall, PacketSpace.product(source.addresses, IpSet.ANY, PROTO_UNIVERSE, PORT_UNIVERSE), index);
       decisionMemo.set(key, result);
     }
     return result;

@@ -4,6 +4,7 @@
 import type { Packet } from '../net/packet-space';
 import { PacketSpace } from '../net/packet-space';
 import type { Action, Firewall, FirewallRule } from '../model/types';
+import type { RuleIndex } from './rule-index';
 
 /** The part of a query that one rule (or the default, when `rule` is absent) decides. */
 export interface Decision {
@@ -12,13 +13,17 @@ export interface Decision {
   readonly space: PacketSpace;
 }
 
-/** Partitions `query` by deciding rule, in rule order, the default last. Empty parts are left out. */
-export function evaluateFirewall(firewall: Firewall, query: PacketSpace): Decision[] {
+/**
+ * Partitions `query` by deciding rule, in rule order, the default last. Empty parts are left out. With an
+ * index only the rules whose addresses can match the query are looked at.
+ */
+export function evaluateFirewall(firewall: Firewall, query: PacketSpace, index?: RuleIndex): Decision[] {
   const decisions: Decision[] = [];
   let remaining = query;
   const srcs = query.srcs();
   const dsts = query.dsts();
-  for (const rule of firewall.rules) {
+  const rules = index ? index.candidates(srcs, dsts) : firewall.rules;
+  for (const rule of rules) {
     if (remaining.isEmpty()) break;
     if (!rule.enabled || !rule.from.set.overlaps(srcs) || !rule.to.set.overlaps(dsts)) continue;
     const hit = remaining.intersect(rule.space);

@@ -1,10 +1,10 @@
 // The rule base of one firewall under first match: what each enabled rule still decides after the rules
 // before it, which earlier rules take the rest, a minimal set of them covering it, and whether it can go.
 
-import type { IpSet } from '../net/ip-set';
 import type { PacketSpace } from '../net/packet-space';
 import type { Firewall, FirewallRule } from '../model/types';
 import type { Decision } from './first-match';
+import { indexRules, type RuleIndex } from './rule-index';
 
 /** How one enabled rule of a firewall fares against the rules before it. */
 export interface RuleReach {
@@ -15,24 +15,19 @@ export interface RuleReach {
   readonly takenBy: readonly Decision[];
 }
 
-/** Cheap necessary condition for `rule` to match part of a space with these sources and destinations. */
-function mayOverlap(rule: FirewallRule, srcs: IpSet, dsts: IpSet): boolean {
-  return rule.from.set.overlaps(srcs) && rule.to.set.overlaps(dsts);
-}
-
-/** One entry per enabled rule, in rule order. Disabled rules are left out (they do not exist for evaluation). */
-export function analyzeRuleBase(firewall: Firewall): RuleReach[] {
-  const enabled = firewall.rules.filter((r) => r.enabled);
+/**
+ * One entry per enabled rule, in rule order. Disabled rules are left out (they do not exist for evaluation).
+ * Only the earlier rules the index finds overlapping a rule's addresses are compared with it.
+ */
+export function analyzeRuleBase(firewall: Firewall, index: RuleIndex = indexRules(firewall.rules)): RuleReach[] {
   const out: RuleReach[] = [];
-  enabled.forEach((rule, i) => {
+  for (const rule of firewall.rules) {
+    if (!rule.enabled) continue;
     let remaining = rule.space;
     const takenBy: Decision[] = [];
     if (!remaining.isEmpty()) {
-      const srcs = remaining.srcs();
-      const dsts = remaining.dsts();
-      for (let j = 0; j < i && !remaining.isEmpty(); j++) {
-        const earlier = enabled[j]!;
-        if (!mayOverlap(earlier, srcs, dsts)) continue;
+      for (const earlier of index.candidates(remaining.srcs(), remaining.dsts())) {
+        if (earlier.index >= rule.index || remaining.isEmpty()) break;
         const hit = remaining.intersect(earlier.space);
         if (hit.isEmpty()) continue;
         takenBy.push({ rule: earlier, action: earlier.action, space: hit });
@@ -40,7 +35,7 @@ export function analyzeRuleBase(firewall: Firewall): RuleReach[] {
       }
     }
     out.push({ rule, reached: remaining, takenBy });
-  });
+  }
   return out;
 }
 
@@ -83,17 +78,13 @@ export function minimalCover(reach: RuleReach): FirewallRule[] {
  * Whether deleting the rule would change no decision of the firewall: every packet it reaches would get
  * the same action from the later enabled rules or the default. (True for unreachable rules.)
  */
-export function removableWithoutChange(firewall: Firewall, reach: RuleReach): boolean {
+export function removableWithoutChange(firewall: Firewall, reach: RuleReach, index: RuleIndex = indexRules(firewall.rules)): boolean {
   const { rule } = reach;
   let remaining = reach.reached;
   if (!rule.enabled || remaining.isEmpty()) return true;
-  const at = firewall.rules.indexOf(rule);
-  if (at < 0) throw new RangeError(`rule #${rule.index + 1} is not a rule of firewall ${firewall.id}`);
-  const srcs = remaining.srcs();
-  const dsts = remaining.dsts();
-  for (let k = at + 1; k < firewall.rules.length; k++) {
-    const later = firewall.rules[k]!;
-    if (!later.enabled || !mayOverlap(later, srcs, dsts) || !remaining.overlaps(later.space)) continue;
+  if (firewall.rules[rule.index] !== rule && !firewall.rules.includes(rule)) throw new RangeError(`rule #${rule.index + 1} is not a rule of firewall ${firewall.id}`);
+  for (const later of index.candidates(remaining.srcs(), remaining.dsts())) {
+    if (later.index <= rule.index || !remaining.overlaps(later.space)) continue;
     if (later.action !== rule.action) return false;
     remaining = remaining.difference(later.space);
     if (remaining.isEmpty()) return true;
