@@ -159,8 +159,9 @@ export class IntervalSet {
         else if (lo === y[0] && hi === y[1]) out.push(y);
         else out.push([lo, hi]);
       }
-      if (x[1] < y[1]) i++;
-      else j++;
+      // Gallop past the intervals that end before the other side's current one starts.
+      if (x[1] < y[1]) i = seek(a, y[0], i + 1);
+      else j = seek(b, x[0], j + 1);
     }
     if (out.length === 0) return IntervalSet.EMPTY;
     if (sameTuples(out, a)) return this;
@@ -179,7 +180,7 @@ export class IntervalSet {
     for (const x of a) {
       let lo = x[0];
       const hi = x[1];
-      while (j < b.length && b[j]![1] < lo) j++;
+      j = seek(b, lo, j);
       let touched = false;
       while (j < b.length && b[j]![0] <= hi) {
         const y = b[j]!;
@@ -238,7 +239,7 @@ export class IntervalSet {
     if (b[0]![0] < a[0]![0] || b[b.length - 1]![1] > a[a.length - 1]![1]) return false;
     let i = 0;
     for (const y of b) {
-      while (i < a.length && a[i]![1] < y[0]) i++;
+      i = seek(a, y[0], i);
       const x = a[i];
       if (x === undefined || x[0] > y[0] || x[1] < y[1]) return false;
     }
@@ -257,8 +258,8 @@ export class IntervalSet {
     while (i < a.length && j < b.length) {
       const x = a[i]!;
       const y = b[j]!;
-      if (x[1] < y[0]) i++;
-      else if (y[1] < x[0]) j++;
+      if (x[1] < y[0]) i = seek(a, y[0], i + 1);
+      else if (y[1] < x[0]) j = seek(b, x[0], j + 1);
       else return true;
     }
     return false;
@@ -314,4 +315,28 @@ export class IntervalSet {
   toString(): string {
     return `{${this.key()}}`;
   }
+}
+
+/**
+ * The first index k >= from whose interval ends at or after `value` (list.length if none), found by
+ * galloping then binary search: O(log distance), so a small set against a large one costs little.
+ */
+function seek(list: readonly Interval[], value: bigint, from: number): number {
+  const n = list.length;
+  if (from >= n || list[from]![1] >= value) return from;
+  let below = from; // list[below] ends before value
+  let step = 1;
+  let probe = from + 1;
+  while (probe < n && list[probe]![1] < value) {
+    below = probe;
+    step *= 2;
+    probe = from + step;
+  }
+  let above = Math.min(probe, n); // answer in (below, above]
+  while (above - below > 1) {
+    const mid = (below + above) >> 1;
+    if (list[mid]![1] < value) below = mid;
+    else above = mid;
+  }
+  return above;
 }
