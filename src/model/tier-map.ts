@@ -53,27 +53,25 @@ export function buildTierMap(model: NetworkModel): TierMap {
   const categories = [...byCategory.keys()].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
   const addressesOf = (category: Category): IpSet => byCategory.get(category) ?? IpSet.EMPTY;
   const union = (cs: readonly Category[]): IpSet => cs.reduce((s, c) => s.union(addressesOf(c)), IpSet.EMPTY);
+  // Interval sets gallop, so this is cheap even against the Internet's many holes.
+  const categoriesOf = (set: IpSet): Category[] => categories.filter((c) => addressesOf(c).overlaps(set));
   return {
     categories,
     addressesOf,
     zoned: union(categories),
     outside: union(categories.filter((c) => !isTier(c))),
-    categoriesOf: (set) => categories.filter((c) => addressesOf(c).overlaps(set)),
+    categoriesOf,
     crossings(space) {
       if (space.isEmpty()) return [];
-      const srcs = space.srcs();
-      const dsts = space.dsts();
+      const from = categoriesOf(space.srcs());
+      const to = categoriesOf(space.dsts());
       const out: Crossing[] = [];
-      for (const from of categories) {
-        const fromAddresses = addressesOf(from);
-        if (!fromAddresses.overlaps(srcs)) continue;
-        const leaving = space.restrict(fromAddresses, undefined);
-        for (const to of categories) {
-          if (to === from || (!isTier(from) && !isTier(to))) continue;
-          const toAddresses = addressesOf(to);
-          if (!toAddresses.overlaps(dsts)) continue;
-          const part = leaving.restrict(undefined, toAddresses);
-          if (!part.isEmpty()) out.push({ from, to, space: part });
+      for (const a of from) {
+        const leaving = space.restrict(addressesOf(a), undefined);
+        for (const b of to) {
+          if (b === a || (!isTier(a) && !isTier(b))) continue;
+          const part = leaving.restrict(undefined, addressesOf(b));
+          if (!part.isEmpty()) out.push({ from: a, to: b, space: part });
         }
       }
       return out;
