@@ -3,6 +3,7 @@
 // and collects every problem it meets (duplicate ids, unknown names, cycles, bad addresses) as diagnostics.
 
 import type { Origin, RawFinding } from '../core/finding';
+import { AddressIndex } from '../net/address-index';
 import { IntervalSet } from '../net/interval-set';
 import { parseAddressTerm, type Family } from '../net/ip';
 import { IpSet } from '../net/ip-set';
@@ -148,8 +149,10 @@ export function buildModel(documents: readonly SourceDocument[], today: string):
       origin: entry.origin,
     });
   }
+  const zoneIndex = new AddressIndex<Zone>();
+  for (const zone of zones.values()) zoneIndex.add(zone, zone.own);
   const zoneOfAddress = (family: Family, value: bigint): Zone[] =>
-    [...zones.values()].filter((z) => z.own.contains(family, value));
+    zoneIndex.candidates(IpSet.of(family, value, value)).filter((z) => z.own.contains(family, value));
 
   // Which objects refer to which, and which are named directly by rules, exceptions and hosts.
   const objectRefs = { address: new Map<string, Set<string>>(), service: new Map<string, Set<string>>() };
