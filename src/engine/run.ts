@@ -72,7 +72,7 @@ export function runRules(
     for (const firewall of model.firewalls.values()) {
       for (const reach of ruleReach(firewall)) {
         if (reach.rule.action !== 'allow') continue;
-        const traffic = reach.reached.intersect(flows.arriving(firewall));
+        const traffic = reach.reached.restrict(flows.arriving(firewall), undefined);
         const crossings = tiers.crossings(traffic);
         if (crossings.length > 0) crossing.push({ firewall, reach, traffic, crossings });
       }

@@ -30,8 +30,8 @@ export interface FlowAnalysis {
   trace(source: TrafficSource, packet: Packet, mode: ReachMode): Hop[] | undefined;
   /** How a firewall decides the traffic of a source (partition by deciding rule). */
   decisions(firewall: Firewall, source: TrafficSource): readonly Decision[];
-  /** Every packet, from any zone, that can arrive at the firewall through the zones attached to it. */
-  arriving(firewall: Firewall): PacketSpace;
+  /** Every source address from which some packet can arrive at the firewall through the zones attached to it. */
+  arriving(firewall: Firewall): IpSet;
 }
 
 export function zoneSource(zone: Zone): TrafficSource {
@@ -152,17 +152,17 @@ export function createFlowAnalysis(model: NetworkModel): FlowAnalysis {
     return undefined;
   };
 
-  const arrivingMemo = new Map<Firewall, PacketSpace>();
-  const arriving = (firewall: Firewall): PacketSpace => {
+  const arrivingMemo = new Map<Firewall, IpSet>();
+  const arriving = (firewall: Firewall): IpSet => {
     let result = arrivingMemo.get(firewall);
     if (result) return result;
-    result = PacketSpace.EMPTY;
+    result = IpSet.EMPTY;
     const attached = new Set(firewall.interfaces.flatMap((i) => i.zones));
     for (const zone of model.zones.values()) {
       const reached = reach(zoneSource(zone), 'all');
       for (const id of attached) {
         const arrived = reached.get(id);
-        if (arrived) result = result.union(arrived);
+        if (arrived && !result.covers(zone.own)) result = result.union(arrived.srcs());
       }
     }
     arrivingMemo.set(firewall, result);

@@ -30,9 +30,10 @@ export function parseJsonDocument(file: string, text: string): SourceDocument | 
   if (data === null || typeof data !== 'object' || hasDuplicateKey(text)) return undefined;
   const lines = lazyLineStarts(text);
   const containers = new Map<number, ContainerIndex>();
-  const root = skipWhitespace(text, 0);
+  const start = skipWhitespace(text, 0);
+  const root: Span = [start, skipValue(text, start)];
   const locate = (pointer: string): Position => {
-    let span: Span = [root, skipValue(text, root)];
+    let span: Span = root;
     for (const segment of decodePointer(pointer)) {
       const child = childSpan(text, span[0], segment, containers);
       if (!child) break;
