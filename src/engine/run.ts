@@ -4,6 +4,7 @@
 import type { RawFinding } from '../core/finding';
 import { IpSet } from '../net/ip-set';
 import { createFlowAnalysis } from '../flows/analysis';
+import { relaysOf } from '../flows/relays';
 import { analyzeRuleBase, type RuleReach } from '../flows/rule-base';
 import { indexRules, type RuleIndex } from '../flows/rule-index';
 import { buildTierMap } from '../model/tier-map';
@@ -33,7 +34,18 @@ export function runRules(
 ): RunResult {
   const started = performance.now();
   const rules = allRules.filter((r) => settings.get(r.meta.id)?.enabled !== false);
-  const flows = createFlowAnalysis(model);
+  const tiers = buildTierMap(model);
+  const mailServices = builtinServicePorts(MAIL_SERVICES);
+  // Within one tier everything is allowed, so a zone's traffic is followed only where it leaves its tier —
+  // and into relays, which may carry it out again.
+  const relayAddresses = relaysOf(model, mailServices).reduce((set, relay) => set.union(relay.host.addresses), IpSet.EMPTY);
+  const leaving = new Map(tiers.categories.map((c) => [c, IpSet.ANY.difference(tiers.addressesOf(c)).union(relayAddresses)]));
+  const flows = createFlowAnalysis(model, {
+    destinations: (source) => {
+      const zone = source.key.startsWith('zone:') && source.zones.length === 1 ? model.zones.get(source.zones[0]!) : undefined;
+      return zone ? (leaving.get(zone.category) ?? IpSet.ANY) : IpSet.ANY;
+    },
+  });
   const myNumber = [...model.zones.values()].filter((z) => z.category === 'mynumber').reduce((s, z) => s.union(z.own), IpSet.EMPTY);
   const touchesMyNumber = (e: Exception): boolean =>
     e.rule === 'mynumber-isolation' || e.from.set.overlaps(myNumber) || e.to.set.overlaps(myNumber);
@@ -46,13 +58,12 @@ export function runRules(
     policy,
     rules,
     servicePorts: builtinServicePorts,
-    mailServices: builtinServicePorts(MAIL_SERVICES),
+    mailServices,
     activeExceptions,
   });
   const judgedAt = performance.now();
   onStage?.('flows', judgedAt - started);
   const findings = [...judged.findings];
-  const tiers = buildTierMap(model);
   const indexes = new Map<Firewall, RuleIndex>();
   const ruleIndex = (firewall: Firewall): RuleIndex => {
     let index = indexes.get(firewall);

@@ -47,8 +47,27 @@ export function isBlocking(mode: ReachMode, zone: Zone): boolean {
   return mode === 'bypass' && zone.category === 'ext:security-cloud';
 }
 
-export function createFlowAnalysis(model: NetworkModel): FlowAnalysis {
+export interface FlowAnalysisOptions {
+  /**
+   * The destinations worth following from a source (default: every address). Packets travel independently,
+   * so restricting where they go changes nothing else: every result is the full one restricted to these
+   * destinations. Tier checks follow only traffic that leaves the source's own tier.
+   */
+  readonly destinations?: (source: TrafficSource) => IpSet;
+}
+
+export function createFlowAnalysis(model: NetworkModel, options: FlowAnalysisOptions = {}): FlowAnalysis {
   const topology = buildTopology(model);
+  const startMemo = new Map<string, PacketSpace>();
+  /** Every packet the source may send that is worth following. */
+  const start = (source: TrafficSource): PacketSpace => {
+    let space = startMemo.get(source.key);
+    if (!space) {
+      const destinations = options.destinations?.(source) ?? IpSet.ANY;
+      startMemo.set(source.key, (space = PacketSpace.product(source.addresses, destinations, PROTO_UNIVERSE, PORT_UNIVERSE)));
+    }
+    return space;
+  };
   const decisionMemo = new Map<string, readonly Decision[]>();
   const indexes = new Map<Firewall, RuleIndex>();
   const passMemo = new Map<string, PacketSpace>();
@@ -60,7 +79,7 @@ export function createFlowAnalysis(model: NetworkModel): FlowAnalysis {
     if (!result) {
       let index = indexes.get(firewall);
       if (!index) indexes.set(firewall, (index = indexRules(firewall.rules)));
-      result = evaluateFirewall(firewall, PacketSpace.product(source.addresses, IpSet.ANY, PROTO_UNIVERSE, PORT_UNIVERSE), index);
+      result = evaluateFirewall(firewall, start(source), index);
       decisionMemo.set(key, result);
     }
     return result;
@@ -91,9 +110,8 @@ export function createFlowAnalysis(model: NetworkModel): FlowAnalysis {
     const pending = new Map<string, PacketSpace>();
     for (const zoneId of source.zones) {
       if (!model.zones.has(zoneId)) continue;
-      const start = PacketSpace.product(source.addresses, IpSet.ANY, PROTO_UNIVERSE, PORT_UNIVERSE);
-      result.set(zoneId, start);
-      pending.set(zoneId, start);
+      result.set(zoneId, start(source));
+      pending.set(zoneId, start(source));
     }
     while (pending.size > 0) {
       const [zoneId, delta] = pending.entries().next().value as [string, PacketSpace];
