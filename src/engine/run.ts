@@ -9,7 +9,7 @@ import { analyzeRuleBase, type RuleReach } from '../flows/rule-base';
 import { indexRules, type RuleIndex } from '../flows/rule-index';
 import { buildTierMap } from '../model/tier-map';
 import { builtinServicePorts, MAIL_SERVICES } from '../model/service-catalog';
-import type { Exception, Firewall, NetworkModel } from '../model/types';
+import type { Category, Exception, Firewall, NetworkModel } from '../model/types';
 import { judgeFlows } from './judge';
 import type { TierPolicy } from './policy';
 import type { CheckContext, CrossingRule, Rule } from './rule';
@@ -39,7 +39,9 @@ export function runRules(
   // Within one tier everything is allowed, so a zone's traffic is followed only where it leaves its tier —
   // and into relays, which may carry it out again.
   const relayAddresses = relaysOf(model, mailServices).reduce((set, relay) => set.union(relay.host.addresses), IpSet.EMPTY);
-  const leaving = new Map(tiers.categories.map((c) => [c, IpSet.ANY.difference(tiers.addressesOf(c)).union(relayAddresses)]));
+  // Addresses that another category claims too (zones overlapping at the same size) count as leaving.
+  const others = (c: Category): IpSet => tiers.categories.filter((o) => o !== c).reduce((set, o) => set.union(tiers.addressesOf(o)), IpSet.EMPTY);
+  const leaving = new Map(tiers.categories.map((c) => [c, IpSet.ANY.difference(tiers.addressesOf(c).difference(others(c))).union(relayAddresses)]));
   const flows = createFlowAnalysis(model, {
     destinations: (source) => {
       const zone = source.key.startsWith('zone:') && source.zones.length === 1 ? model.zones.get(source.zones[0]!) : undefined;

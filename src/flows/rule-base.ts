@@ -17,26 +17,38 @@ export interface RuleReach {
 
 /**
  * One entry per enabled rule, in rule order. Disabled rules are left out (they do not exist for evaluation).
- * Only the earlier rules the index finds overlapping a rule's addresses are compared with it.
+ * Only the earlier rules the index finds overlapping a rule's addresses are compared with it; what each of
+ * them takes is worked out only when asked for.
  */
 export function analyzeRuleBase(firewall: Firewall, index: RuleIndex = indexRules(firewall.rules)): RuleReach[] {
   const out: RuleReach[] = [];
   for (const rule of firewall.rules) {
     if (!rule.enabled) continue;
-    let remaining = rule.space;
-    const takenBy: Decision[] = [];
-    if (!remaining.isEmpty()) {
-      for (const earlier of index.candidates(remaining.srcs(), remaining.dsts())) {
-        if (earlier.index >= rule.index || remaining.isEmpty()) break;
-        const hit = remaining.intersect(earlier.space);
-        if (hit.isEmpty()) continue;
-        takenBy.push({ rule: earlier, action: earlier.action, space: hit });
-        remaining = remaining.difference(earlier.space);
-      }
-    }
-    out.push({ rule, reached: remaining, takenBy });
+    const earlier = rule.space.isEmpty()
+      ? []
+      : index.candidates(rule.from.set, rule.to.set).filter((e) => e.index < rule.index && e.space.overlaps(rule.space));
+    const reached = rule.space.differenceAll(earlier.map((e) => e.space));
+    let takenBy: Decision[] | undefined;
+    out.push({
+      rule,
+      reached,
+      get takenBy(): readonly Decision[] {
+        takenBy ??= firstMatches(rule.space, earlier);
+        return takenBy;
+      },
+    });
   }
   return out;
+}
+
+/** The parts of `space` each rule decides under first match (rules in order; empty parts left out). */
+function firstMatches(space: PacketSpace, rules: readonly FirewallRule[]): Decision[] {
+  const decisions: Decision[] = [];
+  rules.forEach((rule, j) => {
+    const part = space.intersect(rule.space).differenceAll(rules.slice(0, j).map((r) => r.space));
+    if (!part.isEmpty()) decisions.push({ rule, action: rule.action, space: part });
+  });
+  return decisions;
 }
 
 /** Whether the whole spaces of `rules` together cover `space` (early exit once nothing is left). */

@@ -116,6 +116,66 @@ function subtractAll(a: Cube, bs: readonly Cube[], out: Cube[]): boolean {
   return false;
 }
 
+/** The dimensions in the order the sweep cuts them. */
+const SWEEP_ORDER: readonly Dim[] = ['src', 'dst', 'proto', 'port'];
+/** From this many subtrahends on, a cube is cut by a sweep rather than one subtrahend after the other. */
+const SWEEP_FROM = 8;
+
+/**
+ * a minus the union of `bs` (which may overlap each other), as disjoint cubes appended to `out`. Sweeps one
+ * dimension at a time: the boundaries of the subtrahends cut a's extent into elementary segments, each lying
+ * wholly inside or wholly outside every subtrahend; segments with the same set of subtrahends around them
+ * are grouped and handled once in the next dimension; a group with none is left whole, and at the last
+ * dimension any subtrahend left covers its group. Cost grows with how the subtrahends overlap, not with
+ * their number squared, and the pieces come out few because every group is one cube.
+ */
+function sweepSubtract(a: Cube, bs: readonly Cube[], depth: number, out: Cube[]): void {
+  if (bs.length === 0) {
+    out.push(a);
+    return;
+  }
+  if (depth === SWEEP_ORDER.length) return;
+  const dim = SWEEP_ORDER[depth]!;
+  const extent = a[dim];
+  // Events: where each subtrahend's intervals (clipped to the extent) begin and end.
+  const starts: { at: bigint; b: number }[] = [];
+  const ends: { at: bigint; b: number }[] = [];
+  const cuts: bigint[] = [];
+  for (const [lo, hi] of extent.intervals) cuts.push(lo, hi + 1n);
+  bs.forEach((b, i) => {
+    for (const [lo, hi] of b[dim].intersect(extent).intervals) {
+      starts.push({ at: lo, b: i });
+      ends.push({ at: hi + 1n, b: i });
+      cuts.push(lo, hi + 1n);
+    }
+  });
+  const byAt = (x: { at: bigint }, y: { at: bigint }): number => (x.at < y.at ? -1 : x.at > y.at ? 1 : 0);
+  starts.sort(byAt);
+  ends.sort(byAt);
+  cuts.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+  const groups = new Map<string, { members: number[]; segments: [bigint, bigint][] }>();
+  const active = new Set<number>();
+  let si = 0;
+  let ei = 0;
+  for (let k = 0; k + 1 < cuts.length; k++) {
+    const lo = cuts[k]!;
+    const hi = cuts[k + 1]! - 1n;
+    if (hi < lo) continue;
+    while (ei < ends.length && ends[ei]!.at <= lo) active.delete(ends[ei++]!.b);
+    while (si < starts.length && starts[si]!.at <= lo) active.add(starts[si++]!.b);
+    if (!extent.contains(lo)) continue;
+    const members = [...active].sort((x, y) => x - y);
+    const key = members.join(',');
+    const group = groups.get(key);
+    if (group) group.segments.push([lo, hi]);
+    else groups.set(key, { members, segments: [[lo, hi]] });
+  }
+  for (const { members, segments } of groups.values()) {
+    const part = { ...a, [dim]: IntervalSet.fromIntervals(segments) };
+    sweepSubtract(part, members.map((i) => bs[i]!), depth + 1, out);
+  }
+}
+
 /** Whether a minus the cubes of `bs` is empty, with early exit. */
 function coveredBy(a: Cube, bs: readonly Cube[]): boolean {
   let pieces: Cube[] = [a];
@@ -366,9 +426,33 @@ export class PacketSpace {
   difference(o: PacketSpace): PacketSpace {
     if (this === o) return PacketSpace.EMPTY;
     if (this.cubes.length === 0 || o.cubes.length === 0) return this;
+    return this.subtractCubes(o.cubes);
+  }
+
+  /** The packets of this space in none of the others: one pass, however many there are and however they overlap. */
+  differenceAll(others: readonly PacketSpace[]): PacketSpace {
+    if (this.cubes.length === 0) return this;
+    const cubes: Cube[] = [];
+    for (const o of others) {
+      if (o === this) return PacketSpace.EMPTY;
+      for (const c of o.cubes) cubes.push(c);
+    }
+    return cubes.length === 0 ? this : this.subtractCubes(cubes);
+  }
+
+  /** This minus cubes that may overlap each other. */
+  private subtractCubes(cubes: readonly Cube[]): PacketSpace {
     const out: Cube[] = [];
     let unchanged = true;
-    for (const a of this.cubes) if (!subtractAll(a, o.cubes, out)) unchanged = false;
+    for (const a of this.cubes) {
+      const relevant = cubes.filter((b) => overlap(a, b));
+      if (relevant.length === 0) out.push(a);
+      else {
+        unchanged = false;
+        if (relevant.length < SWEEP_FROM) subtractAll(a, relevant, out);
+        else sweepSubtract(a, relevant, 0, out);
+      }
+    }
     return unchanged ? this : PacketSpace.fromDisjoint(out);
   }
 

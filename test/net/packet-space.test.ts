@@ -193,6 +193,24 @@ describe('PacketSpace properties (brute force over a tiny universe)', () => {
     );
   });
 
+  it('differenceAll removes every space listed, however many and however they overlap (the sweep)', () => {
+    fc.assert(
+      fc.property(arbSpace, fc.array(arbSpace, { maxLength: 8 }), (a, others) => {
+        const rest = others.reduce((m, o) => combine(m, model(o), (x, y) => x & (1 - y)), model(a));
+        const result = a.differenceAll(others);
+        expect(diff(model(result), rest)).toEqual([]);
+        expect(result.isEmpty()).toBe(count(rest) === 0);
+        // The cubes of the result are pairwise disjoint.
+        const total = result.cubes.reduce((n, c) => n + count(modelOfCubes([c]).bits), 0);
+        expect(total).toBe(count(rest));
+        // The same as subtracting one after the other, and as subtracting their union.
+        const union = others.reduce((u, o) => u.union(o), PacketSpace.EMPTY);
+        expect(result.equals(a.difference(union))).toBe(true);
+      }),
+      RUNS,
+    );
+  });
+
   it('union keeps every cube of this whole (no re-splitting)', () => {
     fc.assert(
       fc.property(arbSpace, arbSpace, (a, b) => {
