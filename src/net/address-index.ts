@@ -1,25 +1,28 @@
 // An index of items by the addresses they cover: which items can overlap a set of addresses, found by
-// looking only in the address blocks the set touches (a /16 for IPv4, a /48 for IPv6) plus the few items
-// that span too many blocks to file. Exact: callers confirm each candidate with a real overlap test.
+// looking only in the address blocks the set touches. Blocks come in a few sizes (for IPv4 a /24, a /16
+// and a /8; for IPv6 a /64, a /48 and a /32): each item is filed at the finest size where it touches only
+// a few blocks, or kept in a short list of wide items. Exact: callers confirm each candidate with a real
+// overlap test.
 
 import type { Family } from './ip';
 import type { IpSet } from './ip-set';
 
-/** Host bits below a bucket: a /16 for IPv4, a /48 for IPv6. */
-const BUCKET_BITS: Readonly<Record<Family, bigint>> = { 4: 16n, 6: 80n };
-/** An item spanning more buckets than this is kept in the family's list of wide items instead. */
-const MAX_BUCKETS_PER_ITEM = 64n;
+/** Host bits below a block, finest first. */
+const LEVEL_BITS: Readonly<Record<Family, readonly bigint[]>> = { 4: [8n, 16n, 24n], 6: [64n, 80n, 96n] };
+/** An item is filed at the finest level where it touches at most this many blocks. */
+const MAX_BLOCKS_PER_ITEM = 16n;
 
+type Level = { readonly bits: bigint; readonly blocks: Map<bigint, number[]> };
 interface FamilyIndex {
-  readonly buckets: Map<bigint, number[]>;
+  readonly levels: readonly Level[];
   readonly wide: number[];
 }
 
 export class AddressIndex<T> {
   private readonly items: T[] = [];
   private readonly families: Readonly<Record<Family, FamilyIndex>> = {
-    4: { buckets: new Map(), wide: [] },
-    6: { buckets: new Map(), wide: [] },
+    4: { levels: LEVEL_BITS[4].map((bits) => ({ bits, blocks: new Map() })), wide: [] },
+    6: { levels: LEVEL_BITS[6].map((bits) => ({ bits, blocks: new Map() })), wide: [] },
   };
   /** Marks of the current query, one slot per item, so a query allocates no per-item memory. */
   private marks = new Int32Array(16);
@@ -37,16 +40,16 @@ export class AddressIndex<T> {
     for (const family of [4, 6] as const) {
       const intervals = set.family(family).intervals;
       if (intervals.length === 0) continue;
-      const { buckets, wide } = this.families[family];
-      const bits = BUCKET_BITS[family];
-      if (span(intervals, bits) > MAX_BUCKETS_PER_ITEM) {
-        wide.push(id);
+      const index = this.families[family];
+      const level = index.levels.find((l) => span(intervals, l.bits) <= MAX_BLOCKS_PER_ITEM);
+      if (!level) {
+        index.wide.push(id);
         continue;
       }
       for (const [lo, hi] of intervals) {
-        for (let b = lo >> bits; b <= hi >> bits; b++) {
-          const list = buckets.get(b);
-          if (!list) buckets.set(b, [id]);
+        for (let b = lo >> level.bits; b <= hi >> level.bits; b++) {
+          const list = level.blocks.get(b);
+          if (!list) level.blocks.set(b, [id]);
           else if (list[list.length - 1] !== id) list.push(id);
         }
       }
@@ -66,22 +69,24 @@ export class AddressIndex<T> {
     for (const family of [4, 6] as const) {
       const intervals = set.family(family).intervals;
       if (intervals.length === 0) continue;
-      const { buckets, wide } = this.families[family];
+      const { levels, wide } = this.families[family];
       wide.forEach(visit);
-      const bits = BUCKET_BITS[family];
-      if (span(intervals, bits) > BigInt(buckets.size)) {
-        for (const list of buckets.values()) list.forEach(visit);
-        continue;
-      }
-      for (const [lo, hi] of intervals) {
-        for (let b = lo >> bits; b <= hi >> bits; b++) buckets.get(b)?.forEach(visit);
+      for (const { bits, blocks } of levels) {
+        if (blocks.size === 0) continue;
+        if (span(intervals, bits) > BigInt(blocks.size)) {
+          for (const list of blocks.values()) list.forEach(visit);
+          continue;
+        }
+        for (const [lo, hi] of intervals) {
+          for (let b = lo >> bits; b <= hi >> bits; b++) blocks.get(b)?.forEach(visit);
+        }
       }
     }
     return found.sort((a, b) => a - b).map((id) => this.items[id]!);
   }
 }
 
-/** How many buckets the intervals touch (counting a bucket once per interval). */
+/** How many blocks the intervals touch (counting a block once per interval). */
 function span(intervals: readonly (readonly [bigint, bigint])[], bits: bigint): bigint {
   let n = 0n;
   for (const [lo, hi] of intervals) n += (hi >> bits) - (lo >> bits) + 1n;
