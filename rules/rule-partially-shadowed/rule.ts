@@ -30,7 +30,7 @@ export default defineRule({
       for (const reach of context.ruleReach(firewall)) {
         // A deny partly taken by earlier allows is the ordinary shape of a rule base (allow what is needed,
         // deny the rest); what a reviewer must see is an allow that does less than it says.
-        if (reach.rule.action !== 'allow' || reach.reached.isEmpty()) continue;
+        if (reach.rule.action !== 'allow' || !reach.reachable) continue;
         for (const taken of reach.takenBy) {
           if (taken.action === reach.rule.action) continue;
           const where = context.tiers.crossings(taken.space)[0];

@@ -4,9 +4,8 @@
 
 import { defineRule } from '../../src/engine/rule';
 import { ruleLabel } from '../../src/flows/first-match';
-import { minimalCover, removableWithoutChange } from '../../src/flows/rule-base';
+import { minimalCover, removableWithoutChange, type RuleReach } from '../../src/flows/rule-base';
 import type { FirewallRule } from '../../src/model/types';
-import type { PacketSpace } from '../../src/net/packet-space';
 
 export default defineRule({
   meta: {
@@ -37,12 +36,12 @@ export default defineRule({
   check(context) {
     for (const firewall of context.model.firewalls.values()) {
       const reaches = context.ruleReach(firewall);
-      const unreachable = reaches.filter((r) => r.reached.isEmpty()).map((r) => r.rule);
+      const unreachable = reaches.filter((r) => !r.reachable).map((r) => r.rule);
       for (const reach of reaches) {
         const data = { firewall: firewall.id, firewallRule: ruleLabel(reach.rule), action: reach.rule.action };
         if (reach.rule.space.isEmpty()) {
           context.report({ messageId: 'matches-nothing', data, origin: reach.rule.origin });
-        } else if (reach.reached.isEmpty()) {
+        } else if (!reach.reachable) {
           if (reach.takenBy.some((d) => d.action !== reach.rule.action)) continue; // rule-shadowed
           const cover = minimalCover(reach);
           context.report({
@@ -51,7 +50,7 @@ export default defineRule({
             origin: reach.rule.origin,
             related: cover.map((r) => ({ origin: r.origin, label: `${firewall.id} ${ruleLabel(r)} (${r.action})` })),
           });
-        } else if (!reach.rule.log && !duplicatedLater(reach.reached, unreachable) && removableWithoutChange(firewall, reach, context.ruleIndex(firewall))) {
+        } else if (!reach.rule.log && !duplicatedLater(reach, unreachable) && removableWithoutChange(firewall, reach, context.ruleIndex(firewall))) {
           // A logged rule differs from its successors in what it records, so it is not reported here. Nor is
           // a rule whose later duplicate is reported as covered: of the two, only the later one can go.
           context.report({ messageId: 'repeats-later', data: { ...data, defaultAction: firewall.defaultAction }, origin: reach.rule.origin, severity: 'info' });
@@ -62,6 +61,7 @@ export default defineRule({
 });
 
 /** Whether a later rule that this rule's traffic would fall to is itself never reached. */
-function duplicatedLater(reached: PacketSpace, unreachable: readonly FirewallRule[]): boolean {
-  return unreachable.some((r) => r.space.overlaps(reached));
+function duplicatedLater(reach: RuleReach, unreachable: readonly FirewallRule[]): boolean {
+  const later = unreachable.filter((r) => r.index > reach.rule.index && r.space.overlaps(reach.rule.space));
+  return later.length > 0 && later.some((r) => r.space.overlaps(reach.reached));
 }

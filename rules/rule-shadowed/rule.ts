@@ -32,7 +32,7 @@ export default defineRule({
   check(context) {
     for (const firewall of context.model.firewalls.values()) {
       for (const reach of context.ruleReach(firewall)) {
-        if (!reach.reached.isEmpty()) continue;
+        if (reach.reachable) continue;
         if (!reach.takenBy.some((d) => d.action !== reach.rule.action)) continue; // all the same action: rule-redundant
         const cover = minimalCover(reach);
         // The rule named as overriding it: one of the cover if the cover has one, else the first that takes part of it.

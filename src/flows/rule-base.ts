@@ -1,15 +1,19 @@
 // The rule base of one firewall under first match: what each enabled rule still decides after the rules
 // before it, which earlier rules take the rest, a minimal set of them covering it, and whether it can go.
 
-import type { PacketSpace } from '../net/packet-space';
+import type { IntervalSet } from '../net/interval-set';
+import type { Packet, PacketSpace } from '../net/packet-space';
 import type { Firewall, FirewallRule } from '../model/types';
 import type { Decision } from './first-match';
 import { indexRules, type RuleIndex } from './rule-index';
+import { representative } from './witness';
 
 /** How one enabled rule of a firewall fares against the rules before it. */
 export interface RuleReach {
   readonly rule: FirewallRule;
-  /** Packets of the rule that no earlier enabled rule matches: the ones this rule decides. */
+  /** Whether some packet of the rule is matched by no earlier enabled rule. */
+  readonly reachable: boolean;
+  /** Packets of the rule that no earlier enabled rule matches: the ones this rule decides (computed on first use). */
   readonly reached: PacketSpace;
   /** The earlier enabled rules that decide parts of this rule's space, each with that part, in rule order (every Decision here has `rule` set). */
   readonly takenBy: readonly Decision[];
@@ -27,11 +31,18 @@ export function analyzeRuleBase(firewall: Firewall, index: RuleIndex = indexRule
     const earlier = rule.space.isEmpty()
       ? []
       : index.candidates(rule.from.set, rule.to.set).filter((e) => e.index < rule.index && e.space.overlaps(rule.space));
-    const reached = rule.space.differenceAll(earlier.map((e) => e.space));
+    let reached: PacketSpace | undefined;
     let takenBy: Decision[] | undefined;
+    const computeReached = (): PacketSpace => (reached ??= rule.space.differenceAll(earlier.map((e) => e.space)));
+    // A broad rule after many narrow ones (a final "deny any") is reachable at a glance: a corner of it that
+    // no earlier rule contains proves it, without working out everything it still decides.
+    const reachable = rule.space.isEmpty() ? false : earlier.length >= PROBE_FROM && probe(rule.space, earlier) ? true : !computeReached().isEmpty();
     out.push({
       rule,
-      reached,
+      reachable,
+      get reached(): PacketSpace {
+        return computeReached();
+      },
       get takenBy(): readonly Decision[] {
         takenBy ??= firstMatches(rule.space, earlier);
         return takenBy;
@@ -39,6 +50,22 @@ export function analyzeRuleBase(firewall: Firewall, index: RuleIndex = indexRule
     });
   }
   return out;
+}
+
+/** From this many earlier overlapping rules on, reachability is first tried with a few probe packets. */
+const PROBE_FROM = 16;
+
+/** Whether a corner or the readable representative of the space lies in none of the rules. */
+function probe(space: PacketSpace, rules: readonly FirewallRule[]): boolean {
+  const packets: Packet[] = [];
+  const first = representative(space);
+  if (first) packets.push(first);
+  for (const c of space.cubes) {
+    for (const pick of [(set: IntervalSet) => set.min()!, (set: IntervalSet) => set.max()!]) {
+      packets.push({ family: c.family, src: pick(c.src), dst: pick(c.dst), proto: Number(pick(c.proto)), port: Number(pick(c.port)) });
+    }
+  }
+  return packets.some((p) => !rules.some((r) => r.space.contains(p)));
 }
 
 /** The parts of `space` each rule decides under first match (rules in order; empty parts left out). */
@@ -92,13 +119,15 @@ export function minimalCover(reach: RuleReach): FirewallRule[] {
  */
 export function removableWithoutChange(firewall: Firewall, reach: RuleReach, index: RuleIndex = indexRules(firewall.rules)): boolean {
   const { rule } = reach;
-  let remaining = reach.reached;
-  if (!rule.enabled || remaining.isEmpty()) return true;
+  if (!rule.enabled || !reach.reachable) return true;
   if (firewall.rules[rule.index] !== rule && !firewall.rules.includes(rule)) throw new RangeError(`rule #${rule.index + 1} is not a rule of firewall ${firewall.id}`);
-  for (const later of index.candidates(remaining.srcs(), remaining.dsts())) {
-    if (later.index <= rule.index || !remaining.overlaps(later.space)) continue;
-    if (later.action !== rule.action) return false;
-    remaining = remaining.difference(later.space);
+  const later = index.candidates(rule.from.set, rule.to.set).filter((r) => r.index > rule.index && r.space.overlaps(rule.space));
+  if (later.length === 0) return firewall.defaultAction === rule.action;
+  let remaining = reach.reached;
+  for (const next of later) {
+    if (!remaining.overlaps(next.space)) continue;
+    if (next.action !== rule.action) return false;
+    remaining = remaining.difference(next.space);
     if (remaining.isEmpty()) return true;
   }
   return firewall.defaultAction === rule.action;

@@ -116,26 +116,27 @@ function subtractAll(a: Cube, bs: readonly Cube[], out: Cube[]): boolean {
   return false;
 }
 
-/** The dimensions in the order the sweep cuts them. */
-const SWEEP_ORDER: readonly Dim[] = ['src', 'dst', 'proto', 'port'];
 /** From this many subtrahends on, a cube is cut by a sweep rather than one subtrahend after the other. */
 const SWEEP_FROM = 8;
+const ALL_DIMS: readonly Dim[] = ['src', 'dst', 'proto', 'port'];
 
 /**
  * a minus the union of `bs` (which may overlap each other), as disjoint cubes appended to `out`. Sweeps one
  * dimension at a time: the boundaries of the subtrahends cut a's extent into elementary segments, each lying
  * wholly inside or wholly outside every subtrahend; segments with the same set of subtrahends around them
- * are grouped and handled once in the next dimension; a group with none is left whole, and at the last
- * dimension any subtrahend left covers its group. Cost grows with how the subtrahends overlap, not with
- * their number squared, and the pieces come out few because every group is one cube.
+ * are grouped and handled once in the next dimension; a group with none is left whole, and when no
+ * dimension is left any subtrahend still around covers its group. The dimension cut first is the one where
+ * the subtrahends differ most, so the groups stay small (rules for one subnet differ by host and port).
+ * Cost grows with how the subtrahends overlap, not with their number squared, and the pieces come out few.
  */
-function sweepSubtract(a: Cube, bs: readonly Cube[], depth: number, out: Cube[]): void {
+function sweepSubtract(a: Cube, bs: readonly Cube[], dims: readonly Dim[], out: Cube[]): void {
   if (bs.length === 0) {
     out.push(a);
     return;
   }
-  if (depth === SWEEP_ORDER.length) return;
-  const dim = SWEEP_ORDER[depth]!;
+  if (dims.length === 0) return;
+  const dim = mostVaried(bs, dims);
+  const rest = dims.filter((d) => d !== dim);
   const extent = a[dim];
   // Events: where each subtrahend's intervals (clipped to the extent) begin and end.
   const starts: { at: bigint; b: number }[] = [];
@@ -157,23 +158,53 @@ function sweepSubtract(a: Cube, bs: readonly Cube[], depth: number, out: Cube[])
   const active = new Set<number>();
   let si = 0;
   let ei = 0;
+  let last: { key: string; group: { members: number[]; segments: [bigint, bigint][] } } | undefined;
+  let changed = true;
   for (let k = 0; k + 1 < cuts.length; k++) {
     const lo = cuts[k]!;
     const hi = cuts[k + 1]! - 1n;
     if (hi < lo) continue;
-    while (ei < ends.length && ends[ei]!.at <= lo) active.delete(ends[ei++]!.b);
-    while (si < starts.length && starts[si]!.at <= lo) active.add(starts[si++]!.b);
+    while (ei < ends.length && ends[ei]!.at <= lo) {
+      active.delete(ends[ei++]!.b);
+      changed = true;
+    }
+    while (si < starts.length && starts[si]!.at <= lo) {
+      active.add(starts[si++]!.b);
+      changed = true;
+    }
     if (!extent.contains(lo)) continue;
+    if (!changed && last) {
+      last.group.segments.push([lo, hi]);
+      continue;
+    }
+    changed = false;
     const members = [...active].sort((x, y) => x - y);
     const key = members.join(',');
-    const group = groups.get(key);
+    let group = groups.get(key);
     if (group) group.segments.push([lo, hi]);
-    else groups.set(key, { members, segments: [[lo, hi]] });
+    else groups.set(key, (group = { members, segments: [[lo, hi]] }));
+    last = { key, group };
   }
   for (const { members, segments } of groups.values()) {
     const part = { ...a, [dim]: IntervalSet.fromIntervals(segments) };
-    sweepSubtract(part, members.map((i) => bs[i]!), depth + 1, out);
+    sweepSubtract(part, members.map((i) => bs[i]!), rest, out);
   }
+}
+
+/** The dimension in which the subtrahends have the most distinct extents. */
+function mostVaried(bs: readonly Cube[], dims: readonly Dim[]): Dim {
+  if (dims.length === 1) return dims[0]!;
+  let best = dims[0]!;
+  let bestCount = -1;
+  for (const dim of dims) {
+    const distinct = new Set<number>();
+    for (const b of bs) distinct.add(b[dim].hash());
+    if (distinct.size > bestCount) {
+      best = dim;
+      bestCount = distinct.size;
+    }
+  }
+  return best;
 }
 
 /** Whether a minus the cubes of `bs` is empty, with early exit. */
@@ -450,7 +481,7 @@ export class PacketSpace {
       else {
         unchanged = false;
         if (relevant.length < SWEEP_FROM) subtractAll(a, relevant, out);
-        else sweepSubtract(a, relevant, 0, out);
+        else sweepSubtract(a, relevant, ALL_DIMS, out);
       }
     }
     return unchanged ? this : PacketSpace.fromDisjoint(out);
