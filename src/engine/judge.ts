@@ -10,7 +10,7 @@ import { zoneSource, type FlowAnalysis, type ReachMode, type TrafficSource } fro
 import { legSample, relayWitness, relayedFlowsFrom, relaysOf, type Relay, type RelayedFlow } from '../flows/relays';
 import { representative, summarizeSpace, witnessPacket } from '../flows/witness';
 import type { Exception, Host, NetworkModel, Zone } from '../model/types';
-import { policyCell, type PolicyCell, type TierPolicy } from './policy';
+import { policyCell, type PolicyCell, type TierPolicy, type ViaGateway } from './policy';
 import type { ExceptionUsage, Rule, Violation, ViolationReason } from './rule';
 
 export interface JudgeResult {
@@ -36,18 +36,41 @@ export function judgeFlows(input: JudgeInput): JudgeResult {
   const findings: RawFinding[] = [];
   const covered = new Map<Exception, PacketSpace>(input.activeExceptions.map((e) => [e, PacketSpace.EMPTY]));
   const zones = [...model.zones.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const cellOf = (from: Zone, to: Zone): PolicyCell => policyCell(policy, model.model, model.edition, from.category, to.category);
+  const cells = new Map<string, PolicyCell>();
+  const cellOf = (from: Zone, to: Zone): PolicyCell => {
+    const key = `${from.category}\u0000${to.category}`;
+    let cell = cells.get(key);
+    if (!cell) cells.set(key, (cell = policyCell(policy, model.model, model.edition, from.category, to.category)));
+    return cell;
+  };
   const relays = relaysOf(model, input.mailServices);
 
+  // Gateways by zone, and the services a policy entry limits them to (resolved once).
+  const gatewaysIn = new Map<string, Host[]>();
+  for (const host of model.hosts.values()) {
+    if (!host.role || !host.services) continue;
+    for (const zone of host.zones) gatewaysIn.set(zone, [...(gatewaysIn.get(zone) ?? []), host]);
+  }
+  const limited = new Map<ViaGateway, ServicePorts>();
+  const portsOf = (via: ViaGateway, host: Host): ServicePorts => {
+    if (!via.services) return host.services!;
+    let ports = limited.get(via);
+    if (!ports) limited.set(via, (ports = input.servicePorts(via.services)));
+    return host.services!.intersect(ports);
+  };
   /** The part of a flow the cell's gateways sanction. */
   const sanctioned = (cell: PolicyCell, from: Zone, to: Zone): PacketSpace => {
     let space = PacketSpace.EMPTY;
     for (const via of cell.via) {
-      for (const host of model.hosts.values()) {
-        if (host.role !== via.role || !host.services) continue;
-        const ports = via.services ? host.services.intersect(input.servicePorts(via.services)) : host.services;
-        if (via.end !== 'to' && host.zones.includes(from.id)) space = space.union(PacketSpace.fromRule(host.addresses, IpSet.ANY, ports));
-        if (via.end !== 'from' && host.zones.includes(to.id)) space = space.union(PacketSpace.fromRule(IpSet.ANY, host.addresses, ports));
+      if (via.end !== 'to') {
+        for (const host of gatewaysIn.get(from.id) ?? []) {
+          if (host.role === via.role) space = space.union(PacketSpace.fromRule(host.addresses, IpSet.ANY, portsOf(via, host)));
+        }
+      }
+      if (via.end !== 'from') {
+        for (const host of gatewaysIn.get(to.id) ?? []) {
+          if (host.role === via.role) space = space.union(PacketSpace.fromRule(IpSet.ANY, host.addresses, portsOf(via, host)));
+        }
       }
     }
     return space;
@@ -190,8 +213,11 @@ export function judgeFlows(input: JudgeInput): JudgeResult {
 
   for (const from of zones) {
     const source = zoneSource(from);
+    if (from.own.isEmpty()) continue;
+    // Only zones some of the source's traffic arrives in can receive any of it.
+    const arrived = flows.reach(source, 'all');
     for (const to of zones) {
-      if (to.id === from.id || to.own.isEmpty() || from.own.isEmpty()) continue;
+      if (to.id === from.id || to.own.isEmpty() || !arrived.has(to.id)) continue;
       const cell = cellOf(from, to);
       if (cell.verdict === 'allow' && !cell.through) continue;
       const base = { from, to, cell, relayed: false };

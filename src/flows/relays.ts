@@ -70,18 +70,23 @@ export function relayedFlowsFrom(analysis: FlowAnalysis, from: Zone, relays: rea
     queue.push({ relay, chain: [relay], legs: [{ source, space: entry }], srcs: entry });
   }
   const direct = new Map<string, PacketSpace>();
-  for (const zone of analysis.model.zones.values()) direct.set(zone.id, analysis.flowTo(source, zone.id, 'all'));
+  const directTo = (zone: string): PacketSpace => {
+    let space = direct.get(zone);
+    if (!space) direct.set(zone, (space = analysis.flowTo(source, zone, 'all')));
+    return space;
+  };
   while (queue.length > 0) {
     const state = queue.shift()!;
     const out = hostSource(state.relay.host);
     // The relays themselves are not sources of what they relay: a gateway does not relay to itself.
     const sources = state.chain.reduce((set, relay) => set.difference(relay.host.addresses), state.srcs.srcs());
     if (sources.isEmpty()) continue;
+    const arrived = analysis.reach(out, 'all');
     for (const to of analysis.model.zones.values()) {
-      if (to.id === from.id) continue;
+      if (to.id === from.id || !arrived.has(to.id)) continue;
       const leg = analysis.flowTo(out, to.id, 'all').restrictServices(state.relay.forwards);
       if (leg.isEmpty()) continue;
-      const space = leg.withSrc(sources).difference(direct.get(to.id) ?? PacketSpace.EMPTY);
+      const space = leg.withSrc(sources).difference(directTo(to.id));
       if (space.isEmpty()) continue;
       flows.push({ from, to, chain: state.chain, space, legs: [...state.legs, { source: out, space: leg }] });
     }
