@@ -92,3 +92,97 @@ function span(intervals: readonly (readonly [bigint, bigint])[], bits: bigint): 
   for (const [lo, hi] of intervals) n += (hi >> bits) - (lo >> bits) + 1n;
   return n;
 }
+
+/**
+ * An index of items by two sets of addresses at once (a rule's source and destination): items are filed
+ * under pairs of blocks at the finest size where both sets touch only a few blocks, so a rule from a busy
+ * subnet to one server is found among the rules to that server only. Items too wide for pairs fall back to
+ * an index by the first set alone. Exact as a superset: callers confirm each candidate.
+ */
+export class AddressPairIndex<T> {
+  private readonly items: T[] = [];
+  private readonly byFirst = new AddressIndex<number>();
+  private readonly levels: Readonly<Record<Family, readonly { readonly bits: bigint; readonly blocks: Map<bigint, Map<bigint, number[]>> }[]>> = {
+    4: LEVEL_BITS[4].map((bits) => ({ bits, blocks: new Map() })),
+    6: LEVEL_BITS[6].map((bits) => ({ bits, blocks: new Map() })),
+  };
+  private marks = new Int32Array(16);
+  private query = 0;
+
+  add(item: T, first: IpSet, second: IpSet): void {
+    const id = this.items.length;
+    this.items.push(item);
+    if (this.marks.length < this.items.length) {
+      const grown = new Int32Array(this.marks.length * 2);
+      grown.set(this.marks);
+      this.marks = grown;
+    }
+    // Filed by the first set alone when a family is too wide for pairs, or no family has both sets.
+    let paired = false;
+    let tooWide = false;
+    for (const family of [4, 6] as const) {
+      const a = first.family(family).intervals;
+      const b = second.family(family).intervals;
+      if (a.length === 0 || b.length === 0) continue;
+      const level = this.levels[family].find((l) => span(a, l.bits) <= MAX_BLOCKS_PER_ITEM && span(b, l.bits) <= MAX_BLOCKS_PER_ITEM);
+      if (!level) {
+        tooWide = true;
+        continue;
+      }
+      paired = true;
+      for (const [lo, hi] of a) {
+        for (let x = lo >> level.bits; x <= hi >> level.bits; x++) {
+          let inner = level.blocks.get(x);
+          if (!inner) level.blocks.set(x, (inner = new Map()));
+          for (const [blo, bhi] of b) {
+            for (let y = blo >> level.bits; y <= bhi >> level.bits; y++) {
+              const list = inner.get(y);
+              if (!list) inner.set(y, [id]);
+              else if (list[list.length - 1] !== id) list.push(id);
+            }
+          }
+        }
+      }
+    }
+    if (tooWide || !paired) this.byFirst.add(id, first);
+  }
+
+  /** Every item filed under blocks both sets touch (or, for wide items, the first set): a superset, in order. */
+  candidates(first: IpSet, second: IpSet): T[] {
+    this.query += 1;
+    const query = this.query;
+    const found: number[] = [];
+    const visit = (id: number): void => {
+      if (this.marks[id] === query) return;
+      this.marks[id] = query;
+      found.push(id);
+    };
+    this.byFirst.candidates(first).forEach(visit);
+    for (const family of [4, 6] as const) {
+      const a = first.family(family).intervals;
+      const b = second.family(family).intervals;
+      if (a.length === 0 || b.length === 0) continue;
+      for (const { bits, blocks } of this.levels[family]) {
+        if (blocks.size === 0) continue;
+        const visitInner = (inner: Map<bigint, number[]>): void => {
+          if (span(b, bits) > BigInt(inner.size)) {
+            for (const list of inner.values()) list.forEach(visit);
+            return;
+          }
+          for (const [lo, hi] of b) for (let y = lo >> bits; y <= hi >> bits; y++) inner.get(y)?.forEach(visit);
+        };
+        if (span(a, bits) > BigInt(blocks.size)) {
+          for (const inner of blocks.values()) visitInner(inner);
+          continue;
+        }
+        for (const [lo, hi] of a) {
+          for (let x = lo >> bits; x <= hi >> bits; x++) {
+            const inner = blocks.get(x);
+            if (inner) visitInner(inner);
+          }
+        }
+      }
+    }
+    return found.sort((x, y) => x - y).map((id) => this.items[id]!);
+  }
+}
