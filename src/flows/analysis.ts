@@ -70,36 +70,34 @@ export function createFlowAnalysis(model: NetworkModel, options: FlowAnalysisOpt
   };
   const decisionMemo = new Map<string, readonly Decision[]>();
   const indexes = new Map<Firewall, RuleIndex>();
-  const passMemo = new Map<string, PacketSpace>();
   const reachMemo = new Map<string, ReadonlyMap<string, PacketSpace>>();
+
+  const indexOf = (firewall: Firewall): RuleIndex => {
+    let index = indexes.get(firewall);
+    if (!index) indexes.set(firewall, (index = indexRules(firewall.rules)));
+    return index;
+  };
 
   const decisions = (firewall: Firewall, source: TrafficSource): readonly Decision[] => {
     const key = `${firewall.id}\u0000${source.key}`;
     let result = decisionMemo.get(key);
-    if (!result) {
-      let index = indexes.get(firewall);
-      if (!index) indexes.set(firewall, (index = indexRules(firewall.rules)));
-      result = evaluateFirewall(firewall, start(source), index);
-      decisionMemo.set(key, result);
-    }
+    if (!result) decisionMemo.set(key, (result = evaluateFirewall(firewall, start(source), indexOf(firewall))));
     return result;
   };
 
-  /** What a firewall lets through of a source's traffic, in a mode. */
-  const passes = (firewall: Firewall, source: TrafficSource, mode: ReachMode): PacketSpace => {
-    const filter = mode === 'unpinned' ? 'unpinned' : 'all';
-    const key = `${firewall.id}\u0000${source.key}\u0000${filter}`;
-    let result = passMemo.get(key);
-    if (!result) {
-      result = PacketSpace.EMPTY;
-      for (const d of decisions(firewall, source)) {
-        if (d.action !== 'allow') continue;
-        if (filter === 'unpinned' && d.rule && isPinned(d.rule)) continue;
-        result = result.union(d.space);
-      }
-      passMemo.set(key, result);
+  /**
+   * What a firewall lets through of the packets arriving at it, in a mode. Only the arriving packets are
+   * evaluated: traffic that reaches another body's firewall over a shared network is usually a sliver of
+   * what its source sends, and most of that firewall's rules cannot match it.
+   */
+  const passes = (firewall: Firewall, arriving: PacketSpace, mode: ReachMode): PacketSpace => {
+    const allowed: PacketSpace[] = [];
+    for (const d of evaluateFirewall(firewall, arriving, indexOf(firewall))) {
+      if (d.action !== 'allow') continue;
+      if (mode === 'unpinned' && d.rule && isPinned(d.rule)) continue;
+      allowed.push(d.space);
     }
-    return result;
+    return PacketSpace.unionOfDisjoint(allowed);
   };
 
   const reach = (source: TrafficSource, mode: ReachMode): ReadonlyMap<string, PacketSpace> => {
@@ -119,7 +117,7 @@ export function createFlowAnalysis(model: NetworkModel, options: FlowAnalysisOpt
       const zone = model.zones.get(zoneId)!;
       if (isBlocking(mode, zone) && !source.zones.includes(zoneId)) continue;
       for (const joint of topology.jointsOf.get(zoneId) ?? []) {
-        const through = joint.kind === 'firewall' ? delta.intersect(passes(joint.firewall, source, mode)) : delta;
+        const through = joint.kind === 'firewall' ? passes(joint.firewall, delta, mode) : delta;
         if (through.isEmpty()) continue;
         for (const next of joint.zones) {
           if (next === zoneId) continue;

@@ -145,6 +145,9 @@ export class IntervalSet {
     if (this === o) return this;
     if (a.length === 0 || b.length === 0) return IntervalSet.EMPTY;
     if (a[a.length - 1]![1] < b[0]![0] || b[b.length - 1]![1] < a[0]![0]) return IntervalSet.EMPTY;
+    // One interval spanning the whole of the other set (`any` against a zone): nothing to cut.
+    if (b.length === 1 && b[0]![0] <= a[0]![0] && a[a.length - 1]![1] <= b[0]![1]) return this;
+    if (a.length === 1 && a[0]![0] <= b[0]![0] && b[b.length - 1]![1] <= a[0]![1]) return o;
     const out: Interval[] = [];
     let i = 0;
     let j = 0;
@@ -175,6 +178,7 @@ export class IntervalSet {
     if (this === o) return IntervalSet.EMPTY;
     if (a.length === 0 || b.length === 0) return this;
     if (a[a.length - 1]![1] < b[0]![0] || b[b.length - 1]![1] < a[0]![0]) return this;
+    if (b.length === 1 && b[0]![0] <= a[0]![0] && a[a.length - 1]![1] <= b[0]![1]) return IntervalSet.EMPTY;
     const out: Interval[] = [];
     let j = 0;
     for (const x of a) {

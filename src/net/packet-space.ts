@@ -382,6 +382,14 @@ export class PacketSpace {
     return new PacketSpace([mk(c.family, c.src, c.dst, c.proto, c.port)]);
   }
 
+  /** Union of spaces known to be pairwise disjoint (the parts of a partition): no subtraction needed. */
+  static unionOfDisjoint(spaces: readonly PacketSpace[]): PacketSpace {
+    const nonEmpty = spaces.filter((sp) => sp.cubes.length > 0);
+    if (nonEmpty.length === 0) return PacketSpace.EMPTY;
+    if (nonEmpty.length === 1) return nonEmpty[0]!;
+    return PacketSpace.fromDisjoint(nonEmpty.flatMap((sp) => sp.cubes));
+  }
+
   /** Union of arbitrary (possibly overlapping or empty) cubes. */
   static fromCubes(cs: Iterable<Cube>): PacketSpace {
     const input: Cube[] = [];
