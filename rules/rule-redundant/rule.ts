@@ -50,7 +50,7 @@ export default defineRule({
             origin: reach.rule.origin,
             related: cover.map((r) => ({ origin: r.origin, label: `${firewall.id} ${ruleLabel(r)} (${r.action})` })),
           });
-        } else if (!reach.rule.log && !duplicatedLater(reach, unreachable) && removableWithoutChange(firewall, reach, context.ruleIndex(firewall))) {
+        } else if (!reach.rule.log && !duplicatedLater(reach, unreachable) && removableWithoutChange(firewall, reach)) {
           // A logged rule differs from its successors in what it records, so it is not reported here. Nor is
           // a rule whose later duplicate is reported as covered: of the two, only the later one can go.
           context.report({ messageId: 'repeats-later', data: { ...data, defaultAction: firewall.defaultAction }, origin: reach.rule.origin, severity: 'info' });

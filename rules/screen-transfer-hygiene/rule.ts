@@ -7,6 +7,7 @@ import { ruleLabel } from '../../src/flows/first-match';
 import { representative, witnessPacket } from '../../src/flows/witness';
 import { builtinServicePorts } from '../../src/model/service-catalog';
 import { isTier } from '../../src/model/tier-map';
+import { IpSet } from '../../src/net/ip-set';
 
 /** Ways to move files that must not run beside a screen transfer. */
 const FILE_SHARING = ['smb', 'netbios', 'ftp', 'tftp', 'nfs', 'sftp'];
@@ -37,7 +38,10 @@ export default defineRule({
     const { tiers } = context;
     const fileSharing = builtinServicePorts(FILE_SHARING);
     const gateways = [...context.model.hosts.values()].filter((h) => h.role === 'screen-transfer');
+    const gatewayAddresses = gateways.reduce((set, g) => set.union(g.addresses), IpSet.EMPTY);
     for (const { firewall, reach, traffic } of context.crossingRules()) {
+      // Only rules whose traffic has a gateway at one end can break the gateway's boundary.
+      if (!traffic.srcs().overlaps(gatewayAddresses) && !traffic.dsts().overlaps(gatewayAddresses)) continue;
       const base = { firewall: firewall.id, firewallRule: ruleLabel(reach.rule) };
       for (const gateway of gateways) {
         for (const category of tiers.categoriesOf(gateway.addresses)) {

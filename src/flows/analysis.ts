@@ -3,6 +3,7 @@
 // that get there without passing a security-cloud zone. Results are computed on demand and memoised per run.
 
 import type { Hop } from '../core/finding';
+import { IntervalSet } from '../net/interval-set';
 import { IpSet } from '../net/ip-set';
 import { PacketSpace, PORT_UNIVERSE, PROTO_UNIVERSE, type Packet } from '../net/packet-space';
 import type { Firewall, FirewallRule, NetworkModel, Zone } from '../model/types';
@@ -168,21 +169,31 @@ export function createFlowAnalysis(model: NetworkModel, options: FlowAnalysisOpt
     return undefined;
   };
 
-  const arrivingMemo = new Map<Firewall, IpSet>();
+  let arrivingAll: Map<Firewall, IpSet> | undefined;
+  /** For every firewall at once: each zone's traffic is looked at once, not once per firewall. */
   const arriving = (firewall: Firewall): IpSet => {
-    let result = arrivingMemo.get(firewall);
-    if (result) return result;
-    result = IpSet.EMPTY;
-    const attached = new Set(firewall.interfaces.flatMap((i) => i.zones));
-    for (const zone of model.zones.values()) {
-      const reached = reach(zoneSource(zone), 'all');
-      for (const id of attached) {
-        const arrived = reached.get(id);
-        if (arrived && !result.covers(zone.own)) result = result.union(arrived.srcs());
+    if (!arrivingAll) {
+      const sources = new Map<Firewall, IntervalSet[][]>();
+      const firewallsOf = new Map<string, Firewall[]>();
+      for (const fw of model.firewalls.values()) {
+        sources.set(fw, [[], []]);
+        for (const zone of new Set(fw.interfaces.flatMap((i) => i.zones))) firewallsOf.set(zone, [...(firewallsOf.get(zone) ?? []), fw]);
       }
+      for (const zone of model.zones.values()) {
+        for (const [id, arrived] of reach(zoneSource(zone), 'all')) {
+          const attached = firewallsOf.get(id);
+          if (!attached) continue;
+          const srcs = arrived.srcs();
+          for (const fw of attached) {
+            const [v4, v6] = sources.get(fw)!;
+            v4!.push(srcs.v4);
+            v6!.push(srcs.v6);
+          }
+        }
+      }
+      arrivingAll = new Map([...sources].map(([fw, [v4, v6]]) => [fw, IpSet.from(IntervalSet.unionAll(v4!), IntervalSet.unionAll(v6!))]));
     }
-    arrivingMemo.set(firewall, result);
-    return result;
+    return arrivingAll.get(firewall) ?? IpSet.EMPTY;
   };
 
   return { model, topology, reach, flowTo, trace, decisions, arriving };

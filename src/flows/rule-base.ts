@@ -17,6 +17,8 @@ export interface RuleReach {
   readonly reached: PacketSpace;
   /** The earlier enabled rules that decide parts of this rule's space, each with that part, in rule order (every Decision here has `rule` set). */
   readonly takenBy: readonly Decision[];
+  /** The later enabled rules that share packets with this one, in rule order. */
+  readonly later: readonly FirewallRule[];
 }
 
 /**
@@ -28,9 +30,9 @@ export function analyzeRuleBase(firewall: Firewall, index: RuleIndex = indexRule
   const out: RuleReach[] = [];
   for (const rule of firewall.rules) {
     if (!rule.enabled) continue;
-    const earlier = rule.space.isEmpty()
-      ? []
-      : index.candidates(rule.from.set, rule.to.set).filter((e) => e.index < rule.index && e.space.overlaps(rule.space));
+    const overlapping = rule.space.isEmpty() ? [] : index.candidates(rule.from.set, rule.to.set).filter((e) => e !== rule && e.space.overlaps(rule.space));
+    const earlier = overlapping.filter((e) => e.index < rule.index);
+    const later = overlapping.filter((e) => e.index > rule.index);
     let reached: PacketSpace | undefined;
     let takenBy: Decision[] | undefined;
     const computeReached = (): PacketSpace => (reached ??= rule.space.differenceAll(earlier.map((e) => e.space)));
@@ -40,6 +42,7 @@ export function analyzeRuleBase(firewall: Firewall, index: RuleIndex = indexRule
     out.push({
       rule,
       reachable,
+      later,
       get reached(): PacketSpace {
         return computeReached();
       },
@@ -117,14 +120,13 @@ export function minimalCover(reach: RuleReach): FirewallRule[] {
  * Whether deleting the rule would change no decision of the firewall: every packet it reaches would get
  * the same action from the later enabled rules or the default. (True for unreachable rules.)
  */
-export function removableWithoutChange(firewall: Firewall, reach: RuleReach, index: RuleIndex = indexRules(firewall.rules)): boolean {
+export function removableWithoutChange(firewall: Firewall, reach: RuleReach): boolean {
   const { rule } = reach;
   if (!rule.enabled || !reach.reachable) return true;
   if (firewall.rules[rule.index] !== rule && !firewall.rules.includes(rule)) throw new RangeError(`rule #${rule.index + 1} is not a rule of firewall ${firewall.id}`);
-  const later = index.candidates(rule.from.set, rule.to.set).filter((r) => r.index > rule.index && r.space.overlaps(rule.space));
-  if (later.length === 0) return firewall.defaultAction === rule.action;
+  if (reach.later.length === 0) return firewall.defaultAction === rule.action;
   let remaining = reach.reached;
-  for (const next of later) {
+  for (const next of reach.later) {
     if (!remaining.overlaps(next.space)) continue;
     if (next.action !== rule.action) return false;
     remaining = remaining.difference(next.space);

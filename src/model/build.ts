@@ -214,7 +214,16 @@ export function buildModel(documents: readonly SourceDocument[], today: string):
     }
     return { terms, pinned };
   };
+  const serviceMatches = new Map<string, ServiceMatch>();
   const serviceMatch = (value: unknown, base: Origin, doc: SourceDocument, path: (string | number)[]): ServiceMatch | null => {
+    const key = list(value).join('\u0000');
+    const known = serviceMatches.get(key);
+    if (known) return known;
+    const result = resolveServiceMatch(value, base, doc, path);
+    if (result) serviceMatches.set(key, result);
+    return result;
+  };
+  const resolveServiceMatch = (value: unknown, base: Origin, doc: SourceDocument, path: (string | number)[]): ServiceMatch | null => {
     const raw = list(value);
     if (raw.length === 0 || raw.includes('any')) return { ports: ServicePorts.ANY, any: true, pinned: false, terms: raw.length ? raw : ['any'] };
     let terms: ServiceTerm[] = [];
@@ -286,7 +295,18 @@ export function buildModel(documents: readonly SourceDocument[], today: string):
     problem('undefined-reference', 'unknown-address', origin, { name: term, hint: hint ?? '' });
     return null;
   };
+  // Rules name the same objects again and again: a list of terms resolved once is reused (successes only,
+  // so a failing term is reported at every place it is written).
+  const addressMatches = new Map<string, AddressMatch>();
   const addressMatch = (value: unknown, doc: SourceDocument, path: (string | number)[]): AddressMatch | null => {
+    const key = list(value).join('\u0000');
+    const known = addressMatches.get(key);
+    if (known) return known;
+    const result = resolveAddressMatch(value, doc, path);
+    if (result) addressMatches.set(key, result);
+    return result;
+  };
+  const resolveAddressMatch = (value: unknown, doc: SourceDocument, path: (string | number)[]): AddressMatch | null => {
     const raw = list(value);
     if (raw.length === 0 || raw.includes('any')) return { set: IpSet.ANY, any: true, pinned: false, terms: raw.length ? raw : ['any'] };
     let set = IpSet.EMPTY;
