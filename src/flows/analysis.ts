@@ -93,7 +93,7 @@ export function createFlowAnalysis(model: NetworkModel, options: FlowAnalysisOpt
    */
   const passes = (firewall: Firewall, arriving: PacketSpace, mode: ReachMode): PacketSpace => {
     const allowed: PacketSpace[] = [];
-    for (const d of evaluateFirewall(firewall, arriving, indexOf(firewall))) {
+    for (const d of evaluateFirewall(firewall, arriving, indexOf(firewall), firewall.defaultAction === 'allow')) {
       if (d.action !== 'allow') continue;
       if (mode === 'unpinned' && d.rule && isPinned(d.rule)) continue;
       allowed.push(d.space);

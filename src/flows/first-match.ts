@@ -15,23 +15,28 @@ export interface Decision {
 
 /**
  * Partitions `query` by deciding rule, in rule order, the default last. Empty parts are left out. With an
- * index only the rules whose addresses can match the query are looked at.
+ * index only the rules whose addresses can match the query are looked at. Each rule's part is its share of
+ * the query minus the earlier rules, so a large query is never cut down rule by rule; the default's part
+ * (the query minus every rule) is left out when `withDefault` is false.
  */
-export function evaluateFirewall(firewall: Firewall, query: PacketSpace, index?: RuleIndex): Decision[] {
+export function evaluateFirewall(firewall: Firewall, query: PacketSpace, index?: RuleIndex, withDefault = true): Decision[] {
   const decisions: Decision[] = [];
-  let remaining = query;
   const srcs = query.srcs();
   const dsts = query.dsts();
   const rules = index ? index.candidates(srcs, dsts) : firewall.rules;
+  const matched: PacketSpace[] = [];
   for (const rule of rules) {
-    if (remaining.isEmpty()) break;
     if (!rule.enabled || !rule.from.set.overlaps(srcs) || !rule.to.set.overlaps(dsts)) continue;
-    const hit = remaining.intersect(rule.space);
-    if (hit.isEmpty()) continue;
-    decisions.push({ rule, action: rule.action, space: hit });
-    remaining = remaining.difference(rule.space);
+    const share = query.intersect(rule.space);
+    if (share.isEmpty()) continue;
+    const hit = share.differenceAll(matched);
+    matched.push(rule.space);
+    if (!hit.isEmpty()) decisions.push({ rule, action: rule.action, space: hit });
   }
-  if (!remaining.isEmpty()) decisions.push({ action: firewall.defaultAction, space: remaining });
+  if (withDefault) {
+    const rest = query.differenceAll(matched);
+    if (!rest.isEmpty()) decisions.push({ action: firewall.defaultAction, space: rest });
+  }
   return decisions;
 }
 

@@ -48,8 +48,10 @@ export function parseJsonDocument(file: string, text: string): SourceDocument | 
 export function hasDuplicateKey(text: string): boolean {
   const stack: (Set<string> | null)[] = [];
   let expectKey = false;
-  const n = text.length;
-  for (let i = 0; i < n; i++) {
+  // Jump from one structural character to the next; the engine's regex scan is far faster than a char loop.
+  const structural = /["{}[\],]/g;
+  for (let m = structural.exec(text); m !== null; m = structural.exec(text)) {
+    const i = m.index;
     const c = text.charCodeAt(i);
     if (c === QUOTE) {
       const end = skipString(text, i);
@@ -60,7 +62,7 @@ export function hasDuplicateKey(text: string): boolean {
         keys.add(key);
         expectKey = false;
       }
-      i = end - 1;
+      structural.lastIndex = end;
     } else if (c === OPEN_BRACE) {
       stack.push(new Set());
       expectKey = true;
@@ -147,14 +149,14 @@ function skipValue(text: string, i: number): number {
   if (c === QUOTE) return skipString(text, i);
   if (c === OPEN_BRACE || c === OPEN_BRACKET) {
     let depth = 0;
-    for (let j = i; j < text.length; j++) {
+    const structural = /["{}[\]]/g;
+    structural.lastIndex = i;
+    for (let m = structural.exec(text); m !== null; m = structural.exec(text)) {
+      const j = m.index;
       const d = text.charCodeAt(j);
-      if (d === QUOTE) j = skipString(text, j) - 1;
+      if (d === QUOTE) structural.lastIndex = skipString(text, j);
       else if (d === OPEN_BRACE || d === OPEN_BRACKET) depth++;
-      else if (d === CLOSE_BRACE || d === CLOSE_BRACKET) {
-        depth--;
-        if (depth === 0) return j + 1;
-      }
+      else if (--depth === 0) return j + 1;
     }
     return text.length;
   }
