@@ -18,25 +18,47 @@ interface FamilyIndex {
   readonly wide: number[];
 }
 
+/** Which items the current query has found: one slot per item, so a query allocates no per-item memory. */
+class QueryMarks {
+  private marks = new Int32Array(16);
+  private query = 0;
+
+  /** Makes room for item ids below `size`. */
+  grow(size: number): void {
+    if (this.marks.length >= size) return;
+    const grown = new Int32Array(Math.max(size, this.marks.length * 2));
+    grown.set(this.marks);
+    this.marks = grown;
+  }
+
+  /** Starts a query: `visit` records an id once, `found` lists them. */
+  start(): { readonly found: number[]; readonly visit: (id: number) => void } {
+    const query = ++this.query;
+    const found: number[] = [];
+    return {
+      found,
+      visit: (id) => {
+        if (this.marks[id] === query) return;
+        this.marks[id] = query;
+        found.push(id);
+      },
+    };
+  }
+}
+
 export class AddressIndex<T> {
   private readonly items: T[] = [];
   private readonly families: Readonly<Record<Family, FamilyIndex>> = {
     4: { levels: LEVEL_BITS[4].map((bits) => ({ bits, blocks: new Map() })), wide: [] },
     6: { levels: LEVEL_BITS[6].map((bits) => ({ bits, blocks: new Map() })), wide: [] },
   };
-  /** Marks of the current query, one slot per item, so a query allocates no per-item memory. */
-  private marks = new Int32Array(16);
-  private query = 0;
+  private readonly marks = new QueryMarks();
 
   /** Files an item under the addresses of `set`. Items are returned in the order they were added. */
   add(item: T, set: IpSet): void {
     const id = this.items.length;
     this.items.push(item);
-    if (this.marks.length < this.items.length) {
-      const grown = new Int32Array(this.marks.length * 2);
-      grown.set(this.marks);
-      this.marks = grown;
-    }
+    this.marks.grow(this.items.length);
     for (const family of [4, 6] as const) {
       const intervals = set.family(family).intervals;
       if (intervals.length === 0) continue;
@@ -58,14 +80,7 @@ export class AddressIndex<T> {
 
   /** Every item filed under a block that `set` touches: a superset of the items overlapping it, in order. */
   candidates(set: IpSet): T[] {
-    this.query += 1;
-    const query = this.query;
-    const found: number[] = [];
-    const visit = (id: number): void => {
-      if (this.marks[id] === query) return;
-      this.marks[id] = query;
-      found.push(id);
-    };
+    const { found, visit } = this.marks.start();
     for (const family of [4, 6] as const) {
       const intervals = set.family(family).intervals;
       if (intervals.length === 0) continue;
@@ -106,17 +121,12 @@ export class AddressPairIndex<T> {
     4: LEVEL_BITS[4].map((bits) => ({ bits, blocks: new Map() })),
     6: LEVEL_BITS[6].map((bits) => ({ bits, blocks: new Map() })),
   };
-  private marks = new Int32Array(16);
-  private query = 0;
+  private readonly marks = new QueryMarks();
 
   add(item: T, first: IpSet, second: IpSet): void {
     const id = this.items.length;
     this.items.push(item);
-    if (this.marks.length < this.items.length) {
-      const grown = new Int32Array(this.marks.length * 2);
-      grown.set(this.marks);
-      this.marks = grown;
-    }
+    this.marks.grow(this.items.length);
     // Filed by the first set alone when a family is too wide for pairs, or no family has both sets.
     let paired = false;
     let tooWide = false;
@@ -149,14 +159,7 @@ export class AddressPairIndex<T> {
 
   /** Every item filed under blocks both sets touch (or, for wide items, the first set): a superset, in order. */
   candidates(first: IpSet, second: IpSet): T[] {
-    this.query += 1;
-    const query = this.query;
-    const found: number[] = [];
-    const visit = (id: number): void => {
-      if (this.marks[id] === query) return;
-      this.marks[id] = query;
-      found.push(id);
-    };
+    const { found, visit } = this.marks.start();
     this.byFirst.candidates(first).forEach(visit);
     for (const family of [4, 6] as const) {
       const a = first.family(family).intervals;
