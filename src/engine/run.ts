@@ -3,11 +3,12 @@
 
 import type { RawFinding } from '../core/finding';
 import { IpSet } from '../net/ip-set';
-import { createFlowAnalysis } from '../flows/analysis';
+import type { ServicePorts } from '../net/service';
+import { createFlowAnalysis, type FlowAnalysis, type TrafficSource } from '../flows/analysis';
 import { relaysOf } from '../flows/relays';
 import { analyzeRuleBase, type RuleReach } from '../flows/rule-base';
 import { indexRules, type RuleIndex } from '../flows/rule-index';
-import { buildTierMap } from '../model/tier-map';
+import { buildTierMap, type TierMap } from '../model/tier-map';
 import { builtinServicePorts, MAIL_SERVICES } from '../model/service-catalog';
 import type { Category, Exception, Firewall, NetworkModel } from '../model/types';
 import { judgeFlows } from './judge';
@@ -36,18 +37,7 @@ export function runRules(
   const rules = allRules.filter((r) => settings.get(r.meta.id)?.enabled !== false);
   const tiers = buildTierMap(model);
   const mailServices = builtinServicePorts(MAIL_SERVICES);
-  // Within one tier everything is allowed, so a zone's traffic is followed only where it leaves its tier —
-  // and into relays, which may carry it out again.
-  const relayAddresses = relaysOf(model, mailServices).reduce((set, relay) => set.union(relay.host.addresses), IpSet.EMPTY);
-  // Addresses that another category claims too (zones overlapping at the same size) count as leaving.
-  const others = (c: Category): IpSet => tiers.categories.filter((o) => o !== c).reduce((set, o) => set.union(tiers.addressesOf(o)), IpSet.EMPTY);
-  const leaving = new Map(tiers.categories.map((c) => [c, IpSet.ANY.difference(tiers.addressesOf(c).difference(others(c))).union(relayAddresses)]));
-  const flows = createFlowAnalysis(model, {
-    destinations: (source) => {
-      const zone = source.key.startsWith('zone:') && source.zones.length === 1 ? model.zones.get(source.zones[0]!) : undefined;
-      return zone ? (leaving.get(zone.category) ?? IpSet.ANY) : IpSet.ANY;
-    },
-  });
+  const flows = createFlowAnalysis(model, { destinations: tierExits(model, tiers, mailServices) });
   const myNumber = [...model.zones.values()].filter((z) => z.category === 'mynumber').reduce((s, z) => s.union(z.own), IpSet.EMPTY);
   const touchesMyNumber = (e: Exception): boolean =>
     e.rule === 'mynumber-isolation' || e.from.set.overlaps(myNumber) || e.to.set.overlaps(myNumber);
@@ -66,6 +56,51 @@ export function runRules(
   const judgedAt = performance.now();
   onStage?.('flows', judgedAt - started);
   const findings = [...judged.findings];
+  const { ruleIndex, ruleReach, crossingRules } = ruleBaseView(model, flows, tiers);
+  for (const rule of rules) {
+    if (!rule.check) continue;
+    rule.check({
+      model,
+      options: { ...rule.meta.options?.defaults, ...settings.get(rule.meta.id)?.options },
+      flows,
+      tiers,
+      ruleReach,
+      ruleIndex,
+      crossingRules,
+      exceptionUsage: judged.exceptionUsage,
+      touchesMyNumber,
+      report: (f) => findings.push({ ...f, ruleId: rule.meta.id, severity: f.severity ?? rule.meta.severity }),
+    });
+  }
+  const fixed = (f: RawFinding): RawFinding => {
+    const severity = settings.get(f.ruleId)?.severity;
+    return severity ? { ...f, severity } : f;
+  };
+  onStage?.('rules', performance.now() - judgedAt);
+  return { findings: findings.map(fixed), exceptionUsage: judged.exceptionUsage };
+}
+
+/**
+ * Where each zone's traffic is worth following: within one tier everything is allowed, so only out of its
+ * tier — and into relays, which may carry it out again. Addresses another category claims too (zones
+ * overlapping at the same size) count as leaving.
+ */
+function tierExits(model: NetworkModel, tiers: TierMap, mailServices: ServicePorts): (source: TrafficSource) => IpSet {
+  const relayAddresses = relaysOf(model, mailServices).reduce((set, relay) => set.union(relay.host.addresses), IpSet.EMPTY);
+  const others = (c: Category): IpSet => tiers.categories.filter((o) => o !== c).reduce((set, o) => set.union(tiers.addressesOf(o)), IpSet.EMPTY);
+  const leaving = new Map(tiers.categories.map((c) => [c, IpSet.ANY.difference(tiers.addressesOf(c).difference(others(c))).union(relayAddresses)]));
+  return (source) => {
+    const zone = source.key.startsWith('zone:') && source.zones.length === 1 ? model.zones.get(source.zones[0]!) : undefined;
+    return zone ? (leaving.get(zone.category) ?? IpSet.ANY) : IpSet.ANY;
+  };
+}
+
+/** The rule-base views the checks share, each computed once per run on first use. */
+function ruleBaseView(
+  model: NetworkModel,
+  flows: FlowAnalysis,
+  tiers: TierMap,
+): Pick<CheckContext, 'ruleIndex' | 'ruleReach' | 'crossingRules'> {
   const indexes = new Map<Firewall, RuleIndex>();
   const ruleIndex = (firewall: Firewall): RuleIndex => {
     let index = indexes.get(firewall);
@@ -92,25 +127,5 @@ export function runRules(
     }
     return crossing;
   };
-  for (const rule of rules) {
-    if (!rule.check) continue;
-    rule.check({
-      model,
-      options: { ...rule.meta.options?.defaults, ...settings.get(rule.meta.id)?.options },
-      flows,
-      tiers,
-      ruleReach,
-      ruleIndex,
-      crossingRules,
-      exceptionUsage: judged.exceptionUsage,
-      touchesMyNumber,
-      report: (f) => findings.push({ ...f, ruleId: rule.meta.id, severity: f.severity ?? rule.meta.severity }),
-    });
-  }
-  const fixed = (f: RawFinding): RawFinding => {
-    const severity = settings.get(f.ruleId)?.severity;
-    return severity ? { ...f, severity } : f;
-  };
-  onStage?.('rules', performance.now() - judgedAt);
-  return { findings: findings.map(fixed), exceptionUsage: judged.exceptionUsage };
+  return { ruleIndex, ruleReach, crossingRules };
 }
