@@ -1,7 +1,8 @@
 // Resolves a parsed configuration (sanso.config.yaml) into a setting for every rule: the preset, then the
 // per-rule overrides, with each rule's options checked against its own schema. Problems are collected.
 
-import Ajv, { type ErrorObject } from 'ajv';
+import type Ajv from 'ajv';
+import type { ErrorObject } from 'ajv';
 import type { Lang, RawFinding, Severity } from '../core/finding';
 import { suggest } from '../model/suggest';
 import { INPUT_RULE_IDS } from './input-rules';
@@ -92,7 +93,8 @@ export function resolveConfig(document: ConfigDocument | undefined, rules: reado
       problem('no-options', optionsPointer, { rule: id });
       continue;
     }
-    ajv ??= new Ajv({ allErrors: true, strict: false });
+    // Loaded only here: a run without rule options never pays for the schema compiler.
+    ajv ??= new (require('ajv') as typeof import('ajv')).default({ allErrors: true, strict: false });
     const validate = ajv.compile(meta.options.schema);
     if (!validate({ ...meta.options.defaults, ...options })) {
       for (const error of validate.errors ?? []) optionProblem(error, id, optionsPointer, meta, problem);

@@ -2,7 +2,7 @@
 // the configuration file (schema/sanso.config.schema.json), with every error collected, and rewrites ajv's
 // errors as findings with a pointer and a message id.
 
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { RawFinding } from '../core/finding';
 import { suggest } from '../model/suggest';
 import { encodePointer, type SourceDocument } from '../source/document';
@@ -11,25 +11,45 @@ import configSchema from '../../schema/sanso.config.schema.json';
 
 export type DocumentValidator = (document: SourceDocument) => RawFinding[];
 
-/** Compiles the schema once per call; keep the returned validator for the run. */
+/** The model's validator: precompiled by the build when there is one, else compiled now. */
 export function createValidator(): DocumentValidator {
-  return createValidatorFor(schema);
+  return precompiled('sanso.schema') ?? createValidatorFor(schema);
 }
 
 /** A validator of configuration files (sanso.config.yaml). */
 export function createConfigValidator(): DocumentValidator {
-  return createValidatorFor(configSchema);
+  return precompiled('sanso.config.schema') ?? createValidatorFor(configSchema);
+}
+
+/**
+ * The validator the build generated from a schema (scripts/precompile-schemas.js, beside the built code):
+ * compiling the model's schema costs about a tenth of a second at every start. Absent when run from source.
+ */
+function precompiled(name: string): DocumentValidator | undefined {
+  let validate: ValidateFunction;
+  try {
+    validate = require(`../../schema/${name}.validate.js`) as ValidateFunction;
+  } catch {
+    return undefined;
+  }
+  return translated(validate);
+}
+
+/** Findings from a compiled validator (its errors rewritten). */
+export function translated(validate: ValidateFunction): DocumentValidator {
+  return (document) => {
+    if (validate(document.data)) return [];
+    return translate(validate.errors ?? [], document.file);
+  };
 }
 
 /** A validator for any draft-07 schema, with the same error translation (findings of the `schema` pseudo-rule). */
 export function createValidatorFor(schemaObject: object): DocumentValidator {
   // Tuples may be shorter than their `items` (the config's `[level]` or `[level, options]`).
+  // Loaded only when a schema is compiled at run time (rule options, or a run from source).
+  const Ajv = (require('ajv') as typeof import('ajv')).default;
   const ajv = new Ajv({ allErrors: true, strict: true, strictTuples: false, verbose: true });
-  const validate: ValidateFunction = ajv.compile(schemaObject);
-  return (document) => {
-    if (validate(document.data)) return [];
-    return translate(validate.errors ?? [], document.file);
-  };
+  return translated(ajv.compile(schemaObject));
 }
 
 function translate(errors: readonly ErrorObject[], file: string): RawFinding[] {
