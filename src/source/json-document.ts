@@ -31,8 +31,9 @@ export function parseJsonDocument(file: string, text: string): SourceDocument | 
   const lines = lazyLineStarts(text);
   const containers = new Map<number, ContainerIndex>();
   const start = skipWhitespace(text, 0);
-  const root: Span = [start, skipValue(text, start)];
+  let root: Span | undefined;
   const locate = (pointer: string): Position => {
+    root ??= [start, indexContainer(text, start, containers, INDEX_AHEAD)];
     let span: Span = root;
     for (const segment of decodePointer(pointer)) {
       const child = childSpan(text, span[0], segment, containers);
@@ -79,13 +80,16 @@ export function hasDuplicateKey(text: string): boolean {
   return false;
 }
 
+/** Containers this many levels below one being indexed are indexed in the same pass (root → firewalls → fw → rules). */
+const INDEX_AHEAD = 3;
+
 function childSpan(text: string, start: number, segment: string, cache: Map<number, ContainerIndex>): Span | undefined {
   let index = cache.get(start);
   if (!index) {
     const opener = text.charCodeAt(start);
     if (opener !== OPEN_BRACE && opener !== OPEN_BRACKET) return undefined;
-    index = indexContainer(text, start);
-    cache.set(start, index);
+    indexContainer(text, start, cache, INDEX_AHEAD);
+    index = cache.get(start)!;
   }
   if (Array.isArray(index)) {
     const i = Number(segment);
@@ -94,8 +98,11 @@ function childSpan(text: string, start: number, segment: string, cache: Map<numb
   return index.get(segment);
 }
 
-/** The children of the object or array starting at `start`: keys (or positions) to the spans of their values. */
-function indexContainer(text: string, start: number): ContainerIndex {
+/**
+ * Indexes the object or array starting at `start` — keys (or positions) to the spans of their values — and,
+ * `depth` levels down, the containers inside it, all in one scan; returns where the container ends.
+ */
+function indexContainer(text: string, start: number, cache: Map<number, ContainerIndex>, depth: number): number {
   const isObject = text.charCodeAt(start) === OPEN_BRACE;
   const map = new Map<string, Span>();
   const list: Span[] = [];
@@ -109,13 +116,16 @@ function indexContainer(text: string, start: number): ContainerIndex {
       i = skipWhitespace(text, keyEnd);
       if (text.charCodeAt(i) === COLON) i = skipWhitespace(text, i + 1);
     }
-    const end = skipValue(text, i);
+    const c = text.charCodeAt(i);
+    const nested = depth > 0 && (c === OPEN_BRACE || c === OPEN_BRACKET) && !cache.has(i);
+    const end = nested ? indexContainer(text, i, cache, depth - 1) : skipValue(text, i);
     if (isObject) map.set(key, [i, end]);
     else list.push([i, end]);
     i = skipWhitespace(text, end);
     if (text.charCodeAt(i) === COMMA) i = skipWhitespace(text, i + 1);
   }
-  return isObject ? map : list;
+  cache.set(start, isObject ? map : list);
+  return Math.min(i + 1, text.length);
 }
 
 function skipWhitespace(text: string, i: number): number {
