@@ -6,7 +6,6 @@ import type { Localized, RawFinding, Severity } from '../core/finding';
 import type { PacketSpace } from '../net/packet-space';
 import type { FlowAnalysis } from '../flows/analysis';
 import type { RuleReach } from '../flows/rule-base';
-import type { RuleIndex } from '../flows/rule-index';
 import type { Crossing, TierMap } from '../model/tier-map';
 import type { Exception, Firewall, NetworkModel, Zone } from '../model/types';
 import type { PolicyCell } from './policy';
@@ -74,8 +73,6 @@ export interface CheckContext {
   readonly tiers: TierMap;
   /** How each enabled rule of a firewall fares against the rules before it (computed once per run). */
   ruleReach(firewall: Firewall): readonly RuleReach[];
-  /** The firewall's enabled rules indexed by address (built once per run). */
-  ruleIndex(firewall: Firewall): RuleIndex;
   /** Every enabled allow rule whose traffic crosses a tier boundary, with those crossings (computed once per run). */
   crossingRules(): readonly CrossingRule[];
   /** Every exception with the traffic it excused in this run. */

@@ -7,7 +7,6 @@ import type { ServicePorts } from '../net/service';
 import { createFlowAnalysis, type FlowAnalysis, type TrafficSource } from '../flows/analysis';
 import { relaysOf } from '../flows/relays';
 import { analyzeRuleBase, type RuleReach } from '../flows/rule-base';
-import { indexRules, type RuleIndex } from '../flows/rule-index';
 import { buildTierMap, type TierMap } from '../model/tier-map';
 import { builtinServicePorts, MAIL_SERVICES } from '../model/service-catalog';
 import type { Category, Exception, Firewall, NetworkModel } from '../model/types';
@@ -56,7 +55,7 @@ export function runRules(
   const judgedAt = performance.now();
   onStage?.('flows', judgedAt - started);
   const findings = [...judged.findings];
-  const { ruleIndex, ruleReach, crossingRules } = ruleBaseView(model, flows, tiers);
+  const { ruleReach, crossingRules } = ruleBaseView(model, flows, tiers);
   for (const rule of rules) {
     if (!rule.check) continue;
     rule.check({
@@ -65,7 +64,6 @@ export function runRules(
       flows,
       tiers,
       ruleReach,
-      ruleIndex,
       crossingRules,
       exceptionUsage: judged.exceptionUsage,
       touchesMyNumber,
@@ -100,17 +98,11 @@ function ruleBaseView(
   model: NetworkModel,
   flows: FlowAnalysis,
   tiers: TierMap,
-): Pick<CheckContext, 'ruleIndex' | 'ruleReach' | 'crossingRules'> {
-  const indexes = new Map<Firewall, RuleIndex>();
-  const ruleIndex = (firewall: Firewall): RuleIndex => {
-    let index = indexes.get(firewall);
-    if (!index) indexes.set(firewall, (index = indexRules(firewall.rules)));
-    return index;
-  };
+): Pick<CheckContext, 'ruleReach' | 'crossingRules'> {
   const reaches = new Map<Firewall, readonly RuleReach[]>();
   const ruleReach = (firewall: Firewall): readonly RuleReach[] => {
     let reach = reaches.get(firewall);
-    if (!reach) reaches.set(firewall, (reach = analyzeRuleBase(firewall, ruleIndex(firewall))));
+    if (!reach) reaches.set(firewall, (reach = analyzeRuleBase(firewall, flows.ruleIndex(firewall))));
     return reach;
   };
   let crossing: CrossingRule[] | undefined;
@@ -127,5 +119,5 @@ function ruleBaseView(
     }
     return crossing;
   };
-  return { ruleIndex, ruleReach, crossingRules };
+  return { ruleReach, crossingRules };
 }

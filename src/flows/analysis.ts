@@ -31,6 +31,8 @@ export interface FlowAnalysis {
   trace(source: TrafficSource, packet: Packet, mode: ReachMode): Hop[] | undefined;
   /** How a firewall decides the traffic of a source (partition by deciding rule). */
   decisions(firewall: Firewall, source: TrafficSource): readonly Decision[];
+  /** The firewall's enabled rules indexed by address (built once per analysis, shared with the rule-base checks). */
+  ruleIndex(firewall: Firewall): RuleIndex;
   /** Every source address from which some packet can arrive at the firewall through the zones attached to it. */
   arriving(firewall: Firewall): IpSet;
 }
@@ -73,7 +75,7 @@ export function createFlowAnalysis(model: NetworkModel, options: FlowAnalysisOpt
   const indexes = new Map<Firewall, RuleIndex>();
   const reachMemo = new Map<string, ReadonlyMap<string, PacketSpace>>();
 
-  const indexOf = (firewall: Firewall): RuleIndex => {
+  const ruleIndex = (firewall: Firewall): RuleIndex => {
     let index = indexes.get(firewall);
     if (!index) indexes.set(firewall, (index = indexRules(firewall.rules)));
     return index;
@@ -82,7 +84,7 @@ export function createFlowAnalysis(model: NetworkModel, options: FlowAnalysisOpt
   const decisions = (firewall: Firewall, source: TrafficSource): readonly Decision[] => {
     const key = `${firewall.id}\u0000${source.key}`;
     let result = decisionMemo.get(key);
-    if (!result) decisionMemo.set(key, (result = evaluateFirewall(firewall, start(source), indexOf(firewall))));
+    if (!result) decisionMemo.set(key, (result = evaluateFirewall(firewall, start(source), ruleIndex(firewall))));
     return result;
   };
 
@@ -93,7 +95,7 @@ export function createFlowAnalysis(model: NetworkModel, options: FlowAnalysisOpt
    */
   const passes = (firewall: Firewall, arriving: PacketSpace, mode: ReachMode): PacketSpace => {
     const allowed: PacketSpace[] = [];
-    for (const d of evaluateFirewall(firewall, arriving, indexOf(firewall), firewall.defaultAction === 'allow')) {
+    for (const d of evaluateFirewall(firewall, arriving, ruleIndex(firewall), firewall.defaultAction === 'allow')) {
       if (d.action !== 'allow') continue;
       if (mode === 'unpinned' && d.rule && isPinned(d.rule)) continue;
       allowed.push(d.space);
@@ -196,7 +198,7 @@ export function createFlowAnalysis(model: NetworkModel, options: FlowAnalysisOpt
     return arrivingAll.get(firewall) ?? IpSet.EMPTY;
   };
 
-  return { model, topology, reach, flowTo, trace, decisions, arriving };
+  return { model, topology, reach, flowTo, trace, decisions, ruleIndex, arriving };
 }
 
 function passHop(joint: Joint, packet: Packet, mode: ReachMode): Hop | undefined {
