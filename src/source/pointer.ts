@@ -9,5 +9,11 @@ export function decodePointer(pointer: string): string[] {
 }
 
 export function encodePointer(segments: readonly (string | number)[]): string {
-  return segments.map((s) => '/' + String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
+  let pointer = '';
+  for (const segment of segments) {
+    const text = String(segment);
+    // Most segments (ids, keys, indexes) need no escaping: skip the replacements, pointers are made per rule field.
+    pointer += '/' + (text.includes('~') || text.includes('/') ? text.replace(/~/g, '~0').replace(/\//g, '~1') : text);
+  }
+  return pointer;
 }
