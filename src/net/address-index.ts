@@ -1,14 +1,14 @@
 // An index of items by the addresses they cover: which items can overlap a set of addresses, found by
-// looking only in the address blocks the set touches. Blocks come in a few sizes (for IPv4 a /28, /24, /16
-// and /8; for IPv6 a /112, /64, /48 and /32): each item is filed at the finest size where it touches only
+// looking only in the address blocks the set touches. Blocks come in a few sizes (for IPv4 a /24, a /16
+// and a /8; for IPv6 a /64, a /48 and a /32): each item is filed at the finest size where it touches only
 // a few blocks, or kept in a short list of wide items. Exact: callers confirm each candidate with a real
 // overlap test.
 
 import type { Family } from './ip';
 import type { IpSet } from './ip-set';
 
-/** Host bits below a block, finest first: for IPv4 a /28, /24, /16 and /8; for IPv6 a /112, /64, /48 and /32. */
-const LEVEL_BITS: Readonly<Record<Family, readonly bigint[]>> = { 4: [4n, 8n, 16n, 24n], 6: [16n, 64n, 80n, 96n] };
+/** Host bits below a block, finest first. */
+const LEVEL_BITS: Readonly<Record<Family, readonly bigint[]>> = { 4: [8n, 16n, 24n], 6: [64n, 80n, 96n] };
 /** An item is filed at the finest level where it touches at most this many blocks. */
 const MAX_BLOCKS_PER_ITEM = 16n;
 
