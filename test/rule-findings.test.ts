@@ -2,7 +2,7 @@
 // what it names, its severity, and how options and levels from the configuration change it.
 
 import { lint } from '../src/api';
-import { TODAY } from './support/cli';
+import { ROOT, TODAY } from './support/cli';
 
 const ZONES = `
 sanso: 1
@@ -99,4 +99,12 @@ it('reports a cross-tier allow without log and without comment once each, and no
 `);
   expect(of(report, 'rule-no-log').map((f) => f.data.firewallRule)).toEqual(['#2 across']);
   expect(of(report, 'rule-no-comment').map((f) => f.data.firewallRule)).toEqual(['#2 across']);
+});
+
+it('reports the wall time of each stage, in order, to a listener', () => {
+  const stages: [string, number][] = [];
+  const report = lint({ paths: ['examples/futaba-alpha'], cwd: ROOT, today: TODAY, config: false, onStage: (stage, ms) => stages.push([stage, ms]) });
+  expect(report.summary.errors).toBe(0);
+  expect(stages.map(([s]) => s)).toEqual(['read', 'validate', 'model', 'flows', 'rules', 'report']);
+  for (const [, ms] of stages) expect(ms).toBeGreaterThanOrEqual(0);
 });
