@@ -1,5 +1,6 @@
 // What the rule-base and address-plan rules say, beyond "fires or not": which rule a finding points at,
-// what it names, its severity, and how options and levels from the configuration change it.
+// what it names, its severity, and how options and levels from the configuration change it; and the stage
+// timings a run reports.
 
 import { lint } from '../src/api';
 import { ROOT, TODAY } from './support/cli';
