@@ -1,9 +1,7 @@
 // rule-no-log: an allow rule whose traffic crosses a tier boundary but is not logged — the crossing
 // cannot be monitored or reconstructed after an incident.
 
-import { defineRule } from '../../src/engine/rule';
-import { ruleLabel } from '../../src/flows/first-match';
-import { representative, witnessPacket } from '../../src/flows/witness';
+import { crossingFacts, defineRule } from '../../src/engine/rule';
 
 export default defineRule({
   meta: {
@@ -24,15 +22,10 @@ export default defineRule({
     },
   },
   check(context) {
-    for (const { firewall, reach, crossings } of context.crossingRules()) {
-      if (reach.rule.log) continue;
-      const first = crossings[0]!;
-      context.report({
-        messageId: 'no-log',
-        data: { firewall: firewall.id, firewallRule: ruleLabel(reach.rule), fromTier: first.from, toTier: first.to, cite: 'GL 対策基準 6.1, 7.1' },
-        origin: reach.rule.origin,
-        witness: witnessPacket(representative(first.space)!),
-      });
+    for (const crossing of context.crossingRules()) {
+      if (crossing.reach.rule.log) continue;
+      const facts = crossingFacts(crossing);
+      context.report({ ...facts, messageId: 'no-log', data: { ...facts.data, cite: 'GL 対策基準 6.1, 7.1' } });
     }
   },
 });

@@ -3,9 +3,7 @@
 // an exposure nobody intended gets in.
 
 import type { Severity } from '../../src/core/finding';
-import { defineRule, type CrossingRule } from '../../src/engine/rule';
-import { ruleLabel } from '../../src/flows/first-match';
-import { representative, witnessPacket } from '../../src/flows/witness';
+import { crossingFacts, defineRule, type CrossingRule } from '../../src/engine/rule';
 import { involvesMyNumber, isInterTier, type Crossing } from '../../src/model/tier-map';
 import type { AddressMatch } from '../../src/model/types';
 import { IpSet } from '../../src/net/ip-set';
@@ -66,17 +64,17 @@ export default defineRule({
     const v6Prefix = Number(context.options.wideIpv6Prefix);
     const maxPortRange = BigInt(Number(context.options.maxPortRange));
     for (const crossing of context.crossingRules()) {
-      const { firewall, reach } = crossing;
-      const rule = reach.rule;
-      const base = { firewall: firewall.id, firewallRule: ruleLabel(rule) };
-      const report = (messageId: string, pointer: string, c: Crossing, data: Record<string, string | number>, severity?: Severity): void =>
+      const rule = crossing.reach.rule;
+      const report = (messageId: string, pointer: string, c: Crossing, data: Record<string, string | number>, severity?: Severity): void => {
+        const facts = crossingFacts(crossing, c);
         context.report({
           messageId,
-          data: { ...base, fromTier: c.from, toTier: c.to, ...data },
+          data: { ...facts.data, ...data },
           origin: { file: rule.origin.file, pointer: `${rule.origin.pointer}/${pointer}` },
-          witness: witnessPacket(representative(c.space)!),
+          ...(facts.witness ? { witness: facts.witness } : {}),
           ...(severity ? { severity } : {}),
         });
+      };
 
       // A wildcard address is over-broad where it lets the rule reach between two tiers of the body or
       // into or out of the My Number tier; towards an outside network `any` is often the only way to say it.

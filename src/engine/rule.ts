@@ -3,6 +3,8 @@
 // a free-standing check over the model and the results of the flow judgement.
 
 import type { Localized, RawFinding, Severity } from '../core/finding';
+import { ruleLabel } from '../flows/first-match';
+import { representative, witnessPacket } from '../flows/witness';
 import type { PacketSpace } from '../net/packet-space';
 import type { FlowAnalysis } from '../flows/analysis';
 import type { RuleReach } from '../flows/rule-base';
@@ -62,6 +64,17 @@ export interface CrossingRule {
   /** The rule's traffic: the part of it that reaches it and can arrive at the firewall. */
   readonly traffic: PacketSpace;
   readonly crossings: readonly Crossing[];
+}
+
+/** What every finding about a crossing rule says: the firewall, the rule, the tiers crossed and a witness. */
+export function crossingFacts(crossingRule: CrossingRule, crossing: Crossing = crossingRule.crossings[0]!): Pick<RawFinding, 'origin' | 'witness'> & {
+  data: Record<string, string>;
+} {
+  return {
+    data: { firewall: crossingRule.firewall.id, firewallRule: ruleLabel(crossingRule.reach.rule), fromTier: crossing.from, toTier: crossing.to },
+    origin: crossingRule.reach.rule.origin,
+    witness: witnessPacket(representative(crossing.space)!),
+  };
 }
 
 export interface CheckContext {
