@@ -6,10 +6,9 @@ import { IpSet } from '../net/ip-set';
 import type { ServicePorts } from '../net/service';
 import { createFlowAnalysis, type FlowAnalysis, type TrafficSource } from '../flows/analysis';
 import { relaysOf } from '../flows/relays';
-import { analyzeRuleBase, type RuleReach } from '../flows/rule-base';
 import { buildTierMap, type TierMap } from '../model/tier-map';
 import { builtinServicePorts, MAIL_SERVICES } from '../model/service-catalog';
-import type { Category, Exception, Firewall, NetworkModel } from '../model/types';
+import type { Category, Exception, NetworkModel } from '../model/types';
 import { judgeFlows } from './judge';
 import type { TierPolicy } from './policy';
 import type { CheckContext, CrossingRule, Rule } from './rule';
@@ -99,12 +98,7 @@ function ruleBaseView(
   flows: FlowAnalysis,
   tiers: TierMap,
 ): Pick<CheckContext, 'ruleReach' | 'crossingRules'> {
-  const reaches = new Map<Firewall, readonly RuleReach[]>();
-  const ruleReach = (firewall: Firewall): readonly RuleReach[] => {
-    let reach = reaches.get(firewall);
-    if (!reach) reaches.set(firewall, (reach = analyzeRuleBase(firewall, flows.ruleIndex(firewall))));
-    return reach;
-  };
+  const ruleReach = flows.ruleBase;
   let crossing: CrossingRule[] | undefined;
   const crossingRules = (): readonly CrossingRule[] => {
     if (crossing) return crossing;

@@ -7,7 +7,9 @@ import { IntervalSet } from '../net/interval-set';
 import { IpSet } from '../net/ip-set';
 import { PacketSpace, PORT_UNIVERSE, PROTO_UNIVERSE, type Packet } from '../net/packet-space';
 import type { Firewall, FirewallRule, NetworkModel, Zone } from '../model/types';
+import { compileAllowed, type AllowedSpace } from './allowed-space';
 import { decidePacket, evaluateFirewall, ruleLabel, type Decision } from './first-match';
+import { analyzeRuleBase, type RuleReach } from './rule-base';
 import { indexRules, type RuleIndex } from './rule-index';
 import { buildTopology, type Joint, type Topology } from './topology';
 
@@ -31,8 +33,10 @@ export interface FlowAnalysis {
   trace(source: TrafficSource, packet: Packet, mode: ReachMode): Hop[] | undefined;
   /** How a firewall decides the traffic of a source (partition by deciding rule). */
   decisions(firewall: Firewall, source: TrafficSource): readonly Decision[];
-  /** The firewall's enabled rules indexed by address (built once per analysis, shared with the rule-base checks). */
+  /** The firewall's enabled rules indexed by address (built once per analysis). */
   ruleIndex(firewall: Firewall): RuleIndex;
+  /** How each enabled rule fares against the rules before it (worked out once per analysis, shared with the rule-base checks). */
+  ruleBase(firewall: Firewall): readonly RuleReach[];
   /** Every source address from which some packet can arrive at the firewall through the zones attached to it. */
   arriving(firewall: Firewall): IpSet;
 }
@@ -62,13 +66,11 @@ export interface FlowAnalysisOptions {
 export function createFlowAnalysis(model: NetworkModel, options: FlowAnalysisOptions = {}): FlowAnalysis {
   const topology = buildTopology(model);
   const startMemo = new Map<string, PacketSpace>();
+  const scope = (source: TrafficSource): IpSet => options.destinations?.(source) ?? IpSet.ANY;
   /** Every packet the source may send that is worth following. */
   const start = (source: TrafficSource): PacketSpace => {
     let space = startMemo.get(source.key);
-    if (!space) {
-      const destinations = options.destinations?.(source) ?? IpSet.ANY;
-      startMemo.set(source.key, (space = PacketSpace.product(source.addresses, destinations, PROTO_UNIVERSE, PORT_UNIVERSE)));
-    }
+    if (!space) startMemo.set(source.key, (space = PacketSpace.product(source.addresses, scope(source), PROTO_UNIVERSE, PORT_UNIVERSE)));
     return space;
   };
   const decisionMemo = new Map<string, readonly Decision[]>();
@@ -80,6 +82,13 @@ export function createFlowAnalysis(model: NetworkModel, options: FlowAnalysisOpt
     if (!index) indexes.set(firewall, (index = indexRules(firewall.rules)));
     return index;
   };
+  const ruleBases = new Map<Firewall, readonly RuleReach[]>();
+  const ruleBase = (firewall: Firewall): readonly RuleReach[] => {
+    let reaches = ruleBases.get(firewall);
+    if (!reaches) ruleBases.set(firewall, (reaches = analyzeRuleBase(firewall)));
+    return reaches;
+  };
+  const allowedMemo = new Map<Firewall, AllowedSpace>();
 
   const decisions = (firewall: Firewall, source: TrafficSource): readonly Decision[] => {
     const key = `${firewall.id}\u0000${source.key}`;
@@ -90,12 +99,18 @@ export function createFlowAnalysis(model: NetworkModel, options: FlowAnalysisOpt
 
   /**
    * What a firewall lets through of the packets arriving at it, in a mode. Only the arriving packets are
-   * evaluated: traffic that reaches another body's firewall over a shared network is usually a sliver of
-   * what its source sends, and most of that firewall's rules cannot match it.
+   * looked at: traffic that reaches another body's firewall over a shared network is usually a sliver of
+   * what its source sends, and meets few of that firewall's rules. A default-deny firewall is compiled once
+   * into what its allow rules decide; a default-allow one (rare, and reported) is evaluated rule by rule.
    */
-  const passes = (firewall: Firewall, arriving: PacketSpace, mode: ReachMode): PacketSpace => {
+  const passes = (firewall: Firewall, arriving: PacketSpace, mode: ReachMode, destinations: IpSet): PacketSpace => {
+    if (firewall.defaultAction !== 'allow') {
+      let allowed = allowedMemo.get(firewall);
+      if (!allowed) allowedMemo.set(firewall, (allowed = compileAllowed(ruleBase(firewall), (r) => isPinned(r.rule))));
+      return allowed.pass(arriving, mode !== 'unpinned', destinations);
+    }
     const allowed: PacketSpace[] = [];
-    for (const d of evaluateFirewall(firewall, arriving, ruleIndex(firewall), firewall.defaultAction === 'allow')) {
+    for (const d of evaluateFirewall(firewall, arriving, ruleIndex(firewall))) {
       if (d.action !== 'allow') continue;
       if (mode === 'unpinned' && d.rule && isPinned(d.rule)) continue;
       allowed.push(d.space);
@@ -109,6 +124,7 @@ export function createFlowAnalysis(model: NetworkModel, options: FlowAnalysisOpt
     if (memo) return memo;
     const result = new Map<string, PacketSpace>();
     const pending = new Map<string, PacketSpace>();
+    const destinations = scope(source);
     for (const zoneId of source.zones) {
       if (!model.zones.has(zoneId)) continue;
       result.set(zoneId, start(source));
@@ -120,7 +136,7 @@ export function createFlowAnalysis(model: NetworkModel, options: FlowAnalysisOpt
       const zone = model.zones.get(zoneId)!;
       if (isBlocking(mode, zone) && !source.zones.includes(zoneId)) continue;
       for (const joint of topology.jointsOf.get(zoneId) ?? []) {
-        const through = joint.kind === 'firewall' ? passes(joint.firewall, delta, mode) : delta;
+        const through = joint.kind === 'firewall' ? passes(joint.firewall, delta, mode, destinations) : delta;
         if (through.isEmpty()) continue;
         for (const next of joint.zones) {
           if (next === zoneId) continue;
@@ -198,7 +214,7 @@ export function createFlowAnalysis(model: NetworkModel, options: FlowAnalysisOpt
     return arrivingAll.get(firewall) ?? IpSet.EMPTY;
   };
 
-  return { model, topology, reach, flowTo, trace, decisions, ruleIndex, arriving };
+  return { model, topology, reach, flowTo, trace, decisions, ruleIndex, ruleBase, arriving };
 }
 
 function passHop(joint: Joint, packet: Packet, mode: ReachMode): Hop | undefined {

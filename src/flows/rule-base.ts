@@ -5,7 +5,7 @@ import type { IntervalSet } from '../net/interval-set';
 import type { Packet, PacketSpace } from '../net/packet-space';
 import type { Firewall, FirewallRule } from '../model/types';
 import type { Decision } from './first-match';
-import { indexRules, type RuleIndex } from './rule-index';
+import { overlappingRules } from './rule-overlaps';
 import { representative } from './witness';
 
 /** How one enabled rule of a firewall fares against the rules before it. */
@@ -23,14 +23,15 @@ export interface RuleReach {
 
 /**
  * One entry per enabled rule, in rule order. Disabled rules are left out (they do not exist for evaluation).
- * Only the earlier rules the index finds overlapping a rule's addresses are compared with it; what each of
- * them takes is worked out only when asked for.
+ * Each rule is compared only with the rules that share packets with it; what each earlier one takes is
+ * worked out only when asked for.
  */
-export function analyzeRuleBase(firewall: Firewall, index: RuleIndex = indexRules(firewall.rules)): RuleReach[] {
+export function analyzeRuleBase(firewall: Firewall): RuleReach[] {
   const out: RuleReach[] = [];
-  for (const rule of firewall.rules) {
-    if (!rule.enabled) continue;
-    const overlapping = rule.space.isEmpty() ? [] : index.candidates(rule.from.set, rule.to.set).filter((e) => e !== rule && e.space.overlaps(rule.space));
+  const neighbours = overlappingRules(firewall.rules);
+  firewall.rules.forEach((rule, position) => {
+    if (!rule.enabled) return;
+    const overlapping = neighbours[position]!.map((k) => firewall.rules[k]!);
     const earlier = overlapping.filter((e) => e.index < rule.index);
     const later = overlapping.filter((e) => e.index > rule.index);
     let reached: PacketSpace | undefined;
@@ -51,7 +52,7 @@ export function analyzeRuleBase(firewall: Firewall, index: RuleIndex = indexRule
         return takenBy;
       },
     });
-  }
+  });
   return out;
 }
 
