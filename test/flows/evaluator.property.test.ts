@@ -14,7 +14,8 @@ import type { Packet } from '../../src/net/packet-space';
 
 type Category = 'mynumber' | 'lgwan' | 'internet' | 'ext:internet' | 'ext:security-cloud';
 interface ZoneSpec { id: string; category: Category; base: number; prefix: number } // 10.0.0.base/prefix
-interface RuleSpec { from: number | 'any'; to: number | 'any'; service: number; action: 'allow' | 'deny'; enabled: boolean } // from/to: zone index
+type End = number | 'any' | { host: number }; // a zone index, any, or the single address 10.0.0.host
+interface RuleSpec { from: End; to: End; service: number; action: 'allow' | 'deny'; enabled: boolean }
 interface NetSpec { zones: ZoneSpec[]; firewalls: { interfaces: number[][]; rules: RuleSpec[]; defaultAllow: boolean }[]; links: [number, number][] }
 
 // Services: index → [proto, lo, hi]
@@ -42,6 +43,14 @@ const zoneArb = (i: number): fc.Arbitrary<ZoneSpec> =>
     return { id: `z${i}`, category, prefix, base: Math.floor(base / size) * size };
   });
 
+const endArb = (n: number): fc.Arbitrary<End> =>
+  fc.oneof(
+    { arbitrary: fc.constant('any' as const), weight: 1 },
+    { arbitrary: fc.integer({ min: 0, max: n - 1 }), weight: 2 },
+    // Single addresses, so that pinned rules (single address to single address, one port) are common.
+    { arbitrary: fc.record({ host: fc.integer({ min: 0, max: 15 }) }), weight: 2 },
+  );
+
 const netArb: fc.Arbitrary<NetSpec> = fc.integer({ min: 2, max: 5 }).chain((n) =>
   fc.record({
     zones: fc.tuple(...Array.from({ length: n }, (_, i) => zoneArb(i))),
@@ -50,8 +59,8 @@ const netArb: fc.Arbitrary<NetSpec> = fc.integer({ min: 2, max: 5 }).chain((n) =
         interfaces: fc.array(fc.uniqueArray(fc.integer({ min: 0, max: n - 1 }), { minLength: 1, maxLength: 2 }), { minLength: 1, maxLength: 3 }),
         rules: fc.array(
           fc.record({
-            from: fc.oneof(fc.constant('any' as const), fc.integer({ min: 0, max: n - 1 })),
-            to: fc.oneof(fc.constant('any' as const), fc.integer({ min: 0, max: n - 1 })),
+            from: endArb(n),
+            to: endArb(n),
             service: fc.integer({ min: 0, max: SERVICES.length - 1 }),
             action: fc.constantFrom('allow' as const, 'deny' as const),
             enabled: fc.boolean(),
@@ -79,7 +88,7 @@ function toYaml(net: NetSpec): string {
     lines.push('    rules:');
     if (fw.rules.length === 0) lines[lines.length - 1] = '    rules: []';
     for (const r of fw.rules) {
-      const ref = (x: number | 'any') => (x === 'any' ? 'any' : `z${x}`);
+      const ref = (x: End) => (x === 'any' ? 'any' : typeof x === 'number' ? `z${x}` : `10.0.0.${x.host}`);
       lines.push(`      - { from: [${ref(r.from)}], to: [${ref(r.to)}], services: [${SERVICES[r.service]![0]}], action: ${r.action}, enabled: ${r.enabled} }`);
     }
   });
@@ -102,21 +111,31 @@ function owner(net: NetSpec, addr: number): number[] {
   });
   return owners;
 }
+function endMatches(net: NetSpec, end: End, addr: number): boolean {
+  if (end === 'any') return true;
+  if (typeof end === 'number') return owner(net, addr).includes(end);
+  return addr === BASE + end.host;
+}
+/** A pinned rule: single addresses on both ends and one explicit port. */
+function rulePinned(r: RuleSpec): boolean {
+  return typeof r.from === 'object' && typeof r.to === 'object' && [1, 3, 5].includes(r.service);
+}
 function ruleMatches(net: NetSpec, r: RuleSpec, p: { src: number; dst: number; proto: number; port: number }): boolean {
   if (!r.enabled) return false;
-  if (r.from !== 'any' && !owner(net, p.src).includes(r.from)) return false;
-  if (r.to !== 'any' && !owner(net, p.dst).includes(r.to)) return false;
+  if (!endMatches(net, r.from, p.src) || !endMatches(net, r.to, p.dst)) return false;
   const [, proto, lo, hi] = SERVICES[r.service]!;
   if (proto === -1) return true;
   return p.proto === proto && p.port >= lo && p.port <= hi;
 }
-function firewallAllows(net: NetSpec, f: number, p: { src: number; dst: number; proto: number; port: number }): boolean {
+/** Whether the firewall lets the packet through; with `unpinned`, packets a pinned rule allows are stopped. */
+function firewallAllows(net: NetSpec, f: number, p: { src: number; dst: number; proto: number; port: number }, unpinned: boolean): boolean {
   const fw = net.firewalls[f]!;
-  for (const r of fw.rules) if (ruleMatches(net, r, p)) return r.action === 'allow';
+  for (const r of fw.rules) if (ruleMatches(net, r, p)) return r.action === 'allow' && !(unpinned && rulePinned(r));
   return fw.defaultAllow;
 }
-/** Zones a packet can arrive in, starting from zone `from`, never passing through `blocked` zones. */
-function reachable(net: NetSpec, from: number, p: { src: number; dst: number; proto: number; port: number }, blockSecurityCloud: boolean): Set<number> {
+/** Zones a packet can arrive in, starting from zone `from`, in a mode (bypass: never through a security-cloud zone). */
+function reachable(net: NetSpec, from: number, p: { src: number; dst: number; proto: number; port: number }, mode: ReachMode): Set<number> {
+  const blockSecurityCloud = mode === 'bypass';
   const seen = new Set([from]);
   const queue = [from];
   while (queue.length) {
@@ -127,7 +146,7 @@ function reachable(net: NetSpec, from: number, p: { src: number; dst: number; pr
       const attached = fw.interfaces.flat();
       if (!attached.includes(z)) return;
       for (const iface of fw.interfaces) if (iface.includes(z)) iface.forEach((x) => next.add(x));
-      if (firewallAllows(net, f, p)) attached.forEach((x) => next.add(x));
+      if (firewallAllows(net, f, p, mode === 'unpinned')) attached.forEach((x) => next.add(x));
     });
     for (const [a, b] of net.links) {
       if (a === z) next.add(b);
@@ -152,12 +171,21 @@ function modelOf(net: NetSpec) {
 }
 
 describe('flow analysis equals the brute-force reference', () => {
-  it.each<[ReachMode, boolean]>([
-    ['all', false],
-    ['bypass', true],
-  ])('mode %s', (mode, block) => {
+  // In unpinned mode, networks are also drawn where a pinned rule is often the only way through: one zone per
+  // interface, no links, default deny, and single addresses at the start of a zone.
+  const atZone = (net: NetSpec, end: End): End => (typeof end === 'object' ? { host: net.zones[end.host % net.zones.length]!.base } : end);
+  const apart = netArb.map((net) => ({
+    ...net,
+    firewalls: net.firewalls.map((fw) => ({
+      interfaces: fw.interfaces.map((zs) => zs.slice(0, 1)),
+      rules: fw.rules.map((r) => ({ ...r, from: atZone(net, r.from), to: atZone(net, r.to) })),
+      defaultAllow: false,
+    })),
+    links: [],
+  }));
+  it.each<ReachMode>(['all', 'unpinned', 'bypass'])('mode %s', (mode) => {
     fc.assert(
-      fc.property(netArb, (net) => {
+      fc.property(mode === 'unpinned' ? fc.oneof(netArb, apart) : netArb, (net) => {
         const model = modelOf(net);
         const analysis = createFlowAnalysis(model);
         net.zones.forEach((zone, a) => {
@@ -167,7 +195,7 @@ describe('flow analysis equals the brute-force reference', () => {
             if (!owner(net, src).includes(a)) continue;
             for (const dst of ADDRESSES) for (const proto of PROTOS) for (const port of PORTS) {
               const p = { src, dst, proto, port };
-              const arrived = reachable(net, a, p, block);
+              const arrived = reachable(net, a, p, mode);
               for (const b of owner(net, dst)) {
                 if (b === a) continue;
                 const packet: Packet = { family: 4, src: BigInt(src), dst: BigInt(dst), proto, port };
@@ -180,7 +208,7 @@ describe('flow analysis equals the brute-force reference', () => {
           }
         });
       }),
-      { numRuns: 150 },
+      { numRuns: mode === 'unpinned' ? 400 : 150 },
     );
   });
 });
@@ -229,7 +257,7 @@ describe('findings of a lint run', () => {
           const to = index.get(f.flow.to)!;
           expect(owner(net, w.src)).toContain(from);
           expect(owner(net, w.dst)).toContain(to);
-          expect(reachable(net, from, w, f.ruleId === 'internet-egress').has(to)).toBe(true);
+          expect(reachable(net, from, w, f.ruleId === 'internet-egress' ? 'bypass' : 'all').has(to)).toBe(true);
         }
         // My Number → Internet-tier or Internet: forbidden outright, so any allowed packet must be reported.
         net.zones.forEach((za, a) => {
@@ -237,7 +265,7 @@ describe('findings of a lint run', () => {
           net.zones.forEach((zb, b) => {
             if (zb.category !== 'internet' && zb.category !== 'ext:internet') return;
             const leaks = ADDRESSES.some((src) => owner(net, src).includes(a) && ADDRESSES.some((dst) => owner(net, dst).includes(b) &&
-              PROTOS.some((proto) => PORTS.some((port) => reachable(net, a, { src, dst, proto, port }, false).has(b)))));
+              PROTOS.some((proto) => PORTS.some((port) => reachable(net, a, { src, dst, proto, port }, 'all').has(b)))));
             const reported = report.findings.some((f) => f.ruleId === 'mynumber-isolation' && f.flow?.from === za.id && f.flow.to.split(', ').includes(zb.id));
             if (leaks !== reported) throw new Error(`${za.id}→${zb.id}: leak ${leaks}, reported ${reported}\n${toYaml(net)}`);
           });
