@@ -174,7 +174,7 @@ export function createFlowAnalysis(model: NetworkModel, options: FlowAnalysisOpt
       if (isBlocking(mode, zone) && step.hops.length > 1) continue;
       for (const joint of topology.jointsOf.get(step.zone) ?? []) {
         if (seenJoints.has(joint.id)) continue;
-        const hop = passHop(joint, packet, mode);
+        const hop = passHop(joint, packet, mode, joint.kind === 'firewall' ? ruleIndex(joint.firewall) : undefined);
         if (!hop) continue;
         seenJoints.add(joint.id);
         for (const next of joint.zones) {
@@ -217,9 +217,9 @@ export function createFlowAnalysis(model: NetworkModel, options: FlowAnalysisOpt
   return { model, topology, reach, flowTo, trace, decisions, ruleIndex, ruleBase, arriving };
 }
 
-function passHop(joint: Joint, packet: Packet, mode: ReachMode): Hop | undefined {
+function passHop(joint: Joint, packet: Packet, mode: ReachMode, index: RuleIndex | undefined): Hop | undefined {
   if (joint.kind !== 'firewall') return { kind: joint.kind, id: joint.id, origin: joint.origin };
-  const verdict = decidePacket(joint.firewall, packet);
+  const verdict = decidePacket(joint.firewall, packet, index);
   if (verdict.action !== 'allow') return undefined;
   if (mode === 'unpinned' && verdict.rule && isPinned(verdict.rule)) return undefined;
   return {

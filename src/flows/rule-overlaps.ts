@@ -1,12 +1,15 @@
-// Which rules of a firewall share packets, for every pair at once: each cube of a rule is boxed (lowest and
-// highest source, destination, protocol and port), the boxes are swept in source order, and only pairs whose
-// boxes meet are tested exactly. Near-linear on real rule bases, where a rule's box meets few others.
+// Which rules of a firewall share packets, for every pair at once: each cube of a rule is boxed per source
+// range (lowest and highest destination, protocol and port), the boxes are swept in source order, and only
+// pairs whose boxes meet are looked at. Near-linear on real rule bases, where a rule's box meets few others.
 
+import type { IntervalSet } from '../net/interval-set';
 import type { FirewallRule } from '../model/types';
 
-/** A cube's hull, in floating point: rounding is monotonic, so hulls that truly meet still meet. */
+/** A source range of a cube, with the hull of the rest, in floating point: rounding is monotonic, so boxes that truly meet still meet. */
 interface Box {
   readonly rule: number;
+  /** The box is the cube's part exactly: IPv4 (no rounding) and one range in every other dimension. */
+  readonly exact: boolean;
   readonly family: number;
   readonly srcLo: number;
   readonly srcHi: number;
@@ -18,6 +21,10 @@ interface Box {
   readonly portHi: number;
 }
 
+function hull(set: IntervalSet): [number, number] {
+  return [Number(set.min()!), Number(set.max()!)];
+}
+
 /**
  * For each rule (by position in `rules`), the positions of the other enabled rules whose spaces overlap
  * it, ascending. Disabled rules overlap nothing.
@@ -27,18 +34,13 @@ export function overlappingRules(rules: readonly FirewallRule[]): number[][] {
   rules.forEach((rule, i) => {
     if (!rule.enabled) return;
     for (const c of rule.space.cubes) {
-      boxes.push({
-        rule: i,
-        family: c.family,
-        srcLo: Number(c.src.min()!),
-        srcHi: Number(c.src.max()!),
-        dstLo: Number(c.dst.min()!),
-        dstHi: Number(c.dst.max()!),
-        protoLo: Number(c.proto.min()!),
-        protoHi: Number(c.proto.max()!),
-        portLo: Number(c.port.min()!),
-        portHi: Number(c.port.max()!),
-      });
+      const exact = c.family === 4 && c.dst.intervals.length === 1 && c.proto.intervals.length === 1 && c.port.intervals.length === 1;
+      const [dstLo, dstHi] = hull(c.dst);
+      const [protoLo, protoHi] = hull(c.proto);
+      const [portLo, portHi] = hull(c.port);
+      for (const [lo, hi] of c.src.intervals) {
+        boxes.push({ rule: i, exact, family: c.family, srcLo: Number(lo), srcHi: Number(hi), dstLo, dstHi, protoLo, protoHi, portLo, portHi });
+      }
     }
   });
   boxes.sort((a, b) => a.family - b.family || a.srcLo - b.srcLo);
@@ -59,7 +61,8 @@ export function overlappingRules(rules: readonly FirewallRule[]): number[][] {
       const key = i * n + j;
       if (tested.has(key)) continue;
       tested.add(key);
-      if (!rules[i]!.space.overlaps(rules[j]!.space)) continue;
+      // Two exact boxes that meet are two cubes sharing packets; otherwise the rules are compared in full.
+      if (!(other.exact && box.exact) && !rules[i]!.space.overlaps(rules[j]!.space)) continue;
       out[i]!.push(j);
       out[j]!.push(i);
     }
