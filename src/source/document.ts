@@ -1,10 +1,13 @@
 // Parses YAML or JSON text into plain data while keeping the syntax tree, so any JSON pointer into the
 // data can be turned into a 1-based line:column afterwards. Parse problems are collected, never thrown.
+// JSON, then YAML in the common subset, take fast paths with the same data and positions; all else, and any
+// text with a problem, the full yaml parser.
 
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Node } from 'yaml';
 import type { Origin, Position } from '../core/finding';
 import { parseJsonDocument } from './json-document';
 import { decodePointer } from './pointer';
+import { parseFastYaml } from './yaml-fast';
 
 export { decodePointer, encodePointer } from './pointer';
 
@@ -56,6 +59,8 @@ export function parseText(file: string, text: string): ParseResult {
     const json = parseJsonDocument(file, body);
     if (json) return { document: json, problems: [] };
   }
+  const yaml = parseFastYaml(file, body);
+  if (yaml) return { document: yaml, problems: [] };
   return parseYamlText(file, body);
 }
 

@@ -180,7 +180,7 @@ function skipValue(text: string, i: number): number {
 }
 
 /** Offsets to 1-based line:column, with the line starts found on first use. */
-function lazyLineStarts(text: string): { position(start: number, end: number): Position } {
+export function lazyLineStarts(text: string): { position(start: number, end: number): Position } {
   let starts: number[] | undefined;
   const at = (offset: number): { line: number; column: number } => {
     if (!starts) {
