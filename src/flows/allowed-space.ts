@@ -6,11 +6,13 @@
 import { AddressIndex } from '../net/address-index';
 import { IntervalSet } from '../net/interval-set';
 import { IpSet } from '../net/ip-set';
-import { PacketSpace } from '../net/packet-space';
+import { PacketSpace, type Packet } from '../net/packet-space';
+import type { FirewallRule } from '../model/types';
 import type { RuleReach } from './rule-base';
 
 /** One cube of what an allow rule decides. */
 interface Part {
+  readonly rule: FirewallRule;
   readonly space: PacketSpace;
   readonly pinned: boolean;
 }
@@ -21,6 +23,8 @@ export interface AllowedSpace {
    * left out. `scope` holds every destination of `arriving`: the parts reaching none of it are never looked at.
    */
   pass(arriving: PacketSpace, pinnedToo: boolean, scope: IpSet): PacketSpace;
+  /** The allow rule that decides the packet, or undefined when the firewall does not allow it. */
+  allowing(packet: Packet): FirewallRule | undefined;
 }
 
 /**
@@ -35,7 +39,7 @@ export function compileAllowed(reaches: readonly RuleReach[], pinned: (reach: Ru
     const isPinned = pinned(reach);
     for (const cube of reach.reached.cubes) {
       index.add(parts.length, cube.family === 4 ? IpSet.from(cube.src, IntervalSet.EMPTY) : IpSet.from(IntervalSet.EMPTY, cube.src));
-      parts.push({ space: PacketSpace.cube(cube), pinned: isPinned });
+      parts.push({ rule: reach.rule, space: PacketSpace.cube(cube), pinned: isPinned });
     }
   }
   // Traffic is followed towards a few destination sets (one per tier): whether a part reaches one is
@@ -62,6 +66,12 @@ export function compileAllowed(reaches: readonly RuleReach[], pinned: (reach: Ru
         if (!piece.isEmpty()) pieces.push(piece);
       }
       return PacketSpace.unionOfDisjoint(pieces);
+    },
+    allowing(packet) {
+      for (const id of index.candidates(IpSet.of(packet.family, packet.src, packet.src))) {
+        if (parts[id]!.space.contains(packet)) return parts[id]!.rule;
+      }
+      return undefined;
     },
   };
 }

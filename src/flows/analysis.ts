@@ -103,12 +103,14 @@ export function createFlowAnalysis(model: NetworkModel, options: FlowAnalysisOpt
    * what its source sends, and meets few of that firewall's rules. A default-deny firewall is compiled once
    * into what its allow rules decide; a default-allow one (rare, and reported) is evaluated rule by rule.
    */
+  /** What a default-deny firewall allows, compiled on first use. */
+  const allowedBy = (firewall: Firewall): AllowedSpace => {
+    let allowed = allowedMemo.get(firewall);
+    if (!allowed) allowedMemo.set(firewall, (allowed = compileAllowed(ruleBase(firewall), (r) => isPinned(r.rule))));
+    return allowed;
+  };
   const passes = (firewall: Firewall, arriving: PacketSpace, mode: ReachMode, destinations: IpSet): PacketSpace => {
-    if (firewall.defaultAction !== 'allow') {
-      let allowed = allowedMemo.get(firewall);
-      if (!allowed) allowedMemo.set(firewall, (allowed = compileAllowed(ruleBase(firewall), (r) => isPinned(r.rule))));
-      return allowed.pass(arriving, mode !== 'unpinned', destinations);
-    }
+    if (firewall.defaultAction !== 'allow') return allowedBy(firewall).pass(arriving, mode !== 'unpinned', destinations);
     const allowed: PacketSpace[] = [];
     for (const d of evaluateFirewall(firewall, arriving, ruleIndex(firewall))) {
       if (d.action !== 'allow') continue;
@@ -174,7 +176,7 @@ export function createFlowAnalysis(model: NetworkModel, options: FlowAnalysisOpt
       if (isBlocking(mode, zone) && step.hops.length > 1) continue;
       for (const joint of topology.jointsOf.get(step.zone) ?? []) {
         if (seenJoints.has(joint.id)) continue;
-        const hop = passHop(joint, packet, mode, joint.kind === 'firewall' ? ruleIndex(joint.firewall) : undefined);
+        const hop = passHop(joint, packet, mode);
         if (!hop) continue;
         seenJoints.add(joint.id);
         for (const next of joint.zones) {
@@ -185,6 +187,23 @@ export function createFlowAnalysis(model: NetworkModel, options: FlowAnalysisOpt
       }
     }
     return undefined;
+  };
+
+  /** The hop a packet makes across a joint, or undefined when a firewall stops it. */
+  const passHop = (joint: Joint, packet: Packet, mode: ReachMode): Hop | undefined => {
+    if (joint.kind !== 'firewall') return { kind: joint.kind, id: joint.id, origin: joint.origin };
+    const { firewall } = joint;
+    let rule: FirewallRule | undefined;
+    if (firewall.defaultAction === 'allow') {
+      const verdict = decidePacket(firewall, packet);
+      if (verdict.action !== 'allow') return undefined;
+      rule = verdict.rule;
+    } else {
+      rule = allowedBy(firewall).allowing(packet);
+      if (!rule) return undefined;
+    }
+    if (mode === 'unpinned' && rule && isPinned(rule)) return undefined;
+    return { kind: 'firewall', id: joint.id, detail: ruleLabel(rule), origin: rule ? rule.origin : firewall.defaultOrigin };
   };
 
   let arrivingAll: Map<Firewall, IpSet> | undefined;
@@ -217,15 +236,3 @@ export function createFlowAnalysis(model: NetworkModel, options: FlowAnalysisOpt
   return { model, topology, reach, flowTo, trace, decisions, ruleIndex, ruleBase, arriving };
 }
 
-function passHop(joint: Joint, packet: Packet, mode: ReachMode, index: RuleIndex | undefined): Hop | undefined {
-  if (joint.kind !== 'firewall') return { kind: joint.kind, id: joint.id, origin: joint.origin };
-  const verdict = decidePacket(joint.firewall, packet, index);
-  if (verdict.action !== 'allow') return undefined;
-  if (mode === 'unpinned' && verdict.rule && isPinned(verdict.rule)) return undefined;
-  return {
-    kind: 'firewall',
-    id: joint.id,
-    detail: ruleLabel(verdict.rule),
-    origin: verdict.rule ? verdict.rule.origin : joint.firewall.defaultOrigin,
-  };
-}

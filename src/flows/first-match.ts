@@ -2,7 +2,6 @@
 // the default action decides the rest. Works on whole packet spaces (exact) and on single packets.
 
 import type { Packet } from '../net/packet-space';
-import { IpSet } from '../net/ip-set';
 import { PacketSpace } from '../net/packet-space';
 import type { Action, Firewall, FirewallRule } from '../model/types';
 import type { RuleIndex } from './rule-index';
@@ -41,10 +40,8 @@ export function evaluateFirewall(firewall: Firewall, query: PacketSpace, index?:
   return decisions;
 }
 
-/** The rule (or the default) that decides one packet; with an index only the rules that can match its addresses are tried. */
-export function decidePacket(firewall: Firewall, packet: Packet, index?: RuleIndex): { rule?: FirewallRule; action: Action } {
-  const rules = index ? index.candidates(IpSet.of(packet.family, packet.src, packet.src), IpSet.of(packet.family, packet.dst, packet.dst)) : firewall.rules;
-  for (const rule of rules) {
+export function decidePacket(firewall: Firewall, packet: Packet): { rule?: FirewallRule; action: Action } {
+  for (const rule of firewall.rules) {
     if (rule.enabled && rule.space.contains(packet)) return { rule, action: rule.action };
   }
   return { action: firewall.defaultAction };

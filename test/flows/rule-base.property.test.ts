@@ -4,6 +4,7 @@
 // first-match loop over numbers. A few hand-written rule bases show the intended readings.
 
 import fc from 'fast-check';
+import { compileAllowed } from '../../src/flows/allowed-space';
 import { analyzeRuleBase, minimalCover, removableWithoutChange, type RuleReach } from '../../src/flows/rule-base';
 import type { Action, Firewall, FirewallRule } from '../../src/model/types';
 import { IpSet } from '../../src/net/ip-set';
@@ -379,6 +380,34 @@ describe('removableWithoutChange against the brute-force reference', () => {
 // ---- examples ---------------------------------------------------------------------------------------
 
 const allowTcp80 = (from: 'any' | string[]): RuleText => ({ action: 'allow', from, to: ['192.168.1.10'], services: ['tcp/80'] });
+
+describe('compileAllowed against the brute-force reference', () => {
+  // Rules at odd positions count as pinned; the destinations followed are 10.0.0.0-3 and 2001:db8::0-3.
+  const pinned = (reach: RuleReach): boolean => reach.rule.index % 2 === 1;
+  const scope = IpSet.fromTerms(['10.0.0.0-10.0.0.3', '2001:db8::-2001:db8::3'].map((t) => parseAddressTerm(t) as AddressTerm));
+  it('passes exactly the packets a default-deny firewall allows, and names the allowing rule', () => {
+    fc.assert(
+      fc.property(fwArb, (generated) => {
+        const spec: FwSpec = { ...generated, defaultAction: 'deny' };
+        const { first } = reference(spec);
+        const allowed = compileAllowed(analyze(spec).reaches, pinned);
+        const all = allowed.pass(PacketSpace.ANY, true, IpSet.ANY);
+        const unpinned = allowed.pass(PacketSpace.ANY, false, IpSet.ANY);
+        const scoped = allowed.pass(PacketSpace.ANY.restrict(undefined, scope), true, scope);
+        UNIVERSE.forEach((u, p) => {
+          const i = first[p]!;
+          const byRule = i >= 0 && spec.rules[i]!.action === 'allow' ? i : undefined;
+          const where = `packet ${JSON.stringify({ ...u, packet: undefined })}, allowed by ${byRule === undefined ? 'no rule' : `#${byRule + 1}`}`;
+          if (allowed.allowing(u.packet)?.index !== byRule) fail(spec, `${where}: allowing says ${allowed.allowing(u.packet)?.index}`);
+          if (all.contains(u.packet) !== (byRule !== undefined)) fail(spec, `${where}: pass disagrees`);
+          if (unpinned.contains(u.packet) !== (byRule !== undefined && byRule % 2 === 0)) fail(spec, `${where}: pass without pinned rules disagrees`);
+          if (scoped.contains(u.packet) !== (byRule !== undefined && scope.contains(u.family, u.packet.dst))) fail(spec, `${where}: pass within the scope disagrees`);
+        });
+      }),
+      RUNS,
+    );
+  });
+});
 
 describe('examples', () => {
   it('a rule covered by two earlier rules together but by neither alone', () => {

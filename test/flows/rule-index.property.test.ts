@@ -3,12 +3,11 @@
 // family — in rule order: narrow, wide, IPv4 and IPv6 alike.
 
 import fc from 'fast-check';
-import { decidePacket } from '../../src/flows/first-match';
 import { indexRules } from '../../src/flows/rule-index';
 import type { FirewallRule } from '../../src/model/types';
 import { IpSet } from '../../src/net/ip-set';
 import { ServicePorts } from '../../src/net/service';
-import { PacketSpace, type Packet } from '../../src/net/packet-space';
+import { PacketSpace } from '../../src/net/packet-space';
 
 // Addresses spread over a few /16s (and their IPv6 counterparts) so that buckets and wide entries both occur.
 const V4_BASE = 0x0a000000n;
@@ -67,23 +66,3 @@ it('finds exactly the enabled rules overlapping the query, in order', () => {
   );
 });
 
-it('decides a packet as the plain scan does', () => {
-  const packetOf = (set: IpSet, pick: bigint): Packet | undefined => {
-    const family = set.v4.isEmpty() ? 6 : 4;
-    const [lo, hi] = set.family(family).intervals[0] ?? [];
-    if (lo === undefined || hi === undefined) return undefined;
-    const value = lo + (pick % (hi - lo + 1n));
-    return { family, src: value, dst: value, proto: 6, port: 443 };
-  };
-  fc.assert(
-    fc.property(rules, addressSet, addressSet, fc.bigInt({ min: 0n, max: 1n << 30n }), (list, srcs, dsts, pick) => {
-      const src = packetOf(srcs, pick);
-      const dst = packetOf(dsts, pick);
-      if (!src || !dst || src.family !== dst.family) return;
-      const packet: Packet = { ...src, dst: dst.dst };
-      const fw = { id: 'fw', interfaces: [], defaultAction: 'deny' as const, rules: list, origin: { file: 't', pointer: '' }, defaultOrigin: { file: 't', pointer: '' } };
-      expect(decidePacket(fw, packet, indexRules(list)).rule?.index).toBe(decidePacket(fw, packet).rule?.index);
-    }),
-    { numRuns: 300 },
-  );
-});
