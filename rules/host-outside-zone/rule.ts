@@ -31,9 +31,9 @@ export default defineRule({
       const zone = model.zones.get(host.zone);
       if (!zone) continue;
       const at = { file: host.origin.file, pointer: `${host.origin.pointer}/addresses` };
-      const actual = [...model.zones.values()].filter((z) => z.own.overlaps(host.addresses)).map((z) => z.id);
       // A host with no address in any zone is reported once, as unzoned, below.
-      if (!zone.own.overlaps(host.addresses) && actual.length > 0) {
+      const actual = zone.own.overlaps(host.addresses) ? [] : [...model.zones.values()].filter((z) => z.own.overlaps(host.addresses)).map((z) => z.id);
+      if (actual.length > 0) {
         context.report({
           messageId: 'not-in-zone',
           data: { host: host.id, zone: zone.id, zoneTier: zone.category, addresses: host.addresses.toStrings(4).join(', '), actual: actual.join(', ') },

@@ -105,7 +105,7 @@ function ruleBaseView(
     crossing = [];
     for (const firewall of model.firewalls.values()) {
       for (const reach of ruleReach(firewall)) {
-        if (reach.rule.action !== 'allow') continue;
+        if (reach.rule.action !== 'allow' || !tiers.mayCross(reach.rule.from.set, reach.rule.to.set)) continue;
         const traffic = reach.reached.restrict(flows.arriving(firewall), undefined);
         const crossings = tiers.crossings(traffic);
         if (crossings.length > 0) crossing.push({ firewall, reach, traffic, crossings });

@@ -20,8 +20,10 @@ export interface TierMap {
   readonly zoned: IpSet;
   /** Addresses owned by a zone of an outside network. */
   readonly outside: IpSet;
-  /** Categories whose addresses the set touches. */
-  categoriesOf(set: IpSet): Category[];
+  /** Categories whose addresses the set touches (remembered per set object: rules share their address sets). */
+  categoriesOf(set: IpSet): readonly Category[];
+  /** False when no packet from `srcs` to `dsts` crosses a boundary (a quick test before `crossings`; true may still find none). */
+  mayCross(srcs: IpSet, dsts: IpSet): boolean;
   /**
    * The parts of `space` that go from one category to another where at least one side is a tier of the
    * body's own network (between two outside networks nothing crosses a boundary of the body).
@@ -54,13 +56,20 @@ export function buildTierMap(model: NetworkModel): TierMap {
   const addressesOf = (category: Category): IpSet => byCategory.get(category) ?? IpSet.EMPTY;
   const union = (cs: readonly Category[]): IpSet => cs.reduce((s, c) => s.union(addressesOf(c)), IpSet.EMPTY);
   // Interval sets gallop, so this is cheap even against the Internet's many holes.
-  const categoriesOf = (set: IpSet): Category[] => categories.filter((c) => addressesOf(c).overlaps(set));
+  const known = new WeakMap<IpSet, readonly Category[]>();
+  const categoriesOf = (set: IpSet): readonly Category[] => {
+    let found = known.get(set);
+    if (!found) known.set(set, (found = categories.filter((c) => addressesOf(c).overlaps(set))));
+    return found;
+  };
+  const crosses = (a: Category, b: Category): boolean => b !== a && (isTier(a) || isTier(b));
   return {
     categories,
     addressesOf,
     zoned: union(categories),
     outside: union(categories.filter((c) => !isTier(c))),
     categoriesOf,
+    mayCross: (srcs, dsts) => categoriesOf(srcs).some((a) => categoriesOf(dsts).some((b) => crosses(a, b))),
     crossings(space) {
       if (space.isEmpty()) return [];
       const from = categoriesOf(space.srcs());
@@ -69,7 +78,7 @@ export function buildTierMap(model: NetworkModel): TierMap {
       for (const a of from) {
         const leaving = space.restrict(addressesOf(a), undefined);
         for (const b of to) {
-          if (b === a || (!isTier(a) && !isTier(b))) continue;
+          if (!crosses(a, b)) continue;
           const part = leaving.restrict(undefined, addressesOf(b));
           if (!part.isEmpty()) out.push({ from: a, to: b, space: part });
         }

@@ -75,6 +75,20 @@ it('splits a space into its crossings and leaves out traffic within a category o
   expect(tiers.crossings(PacketSpace.fromRule(ip('10.2.1.0/24'), ip('10.2.5.0/24'), ServicePorts.ANY))).toEqual([]);
 });
 
+it('never says a pair of address sets cannot cross when some packet between them crosses', () => {
+  const tiers = buildTierMap(model());
+  const sets = ['10.1.0.0/16', '10.2.1.0/24', '10.2.0.0-10.3.0.5', '10.3.0.0/16', '203.0.113.0/24', '8.8.8.0/24', '2001:db8:2::/64', '::/0'].map(ip);
+  for (const srcs of sets) {
+    for (const dsts of sets) {
+      const crosses = tiers.crossings(PacketSpace.fromRule(srcs, dsts, ServicePorts.ANY)).length > 0;
+      if (crosses) expect([srcs.toString(), dsts.toString(), tiers.mayCross(srcs, dsts)]).toEqual([srcs.toString(), dsts.toString(), true]);
+    }
+  }
+  expect(tiers.mayCross(ip('10.2.1.0/24'), ip('10.3.0.0/16'))).toBe(true);
+  expect(tiers.mayCross(ip('203.0.113.0/24'), ip('8.8.8.0/24'))).toBe(false);
+  expect(tiers.mayCross(ip('10.2.1.0/24'), ip('10.2.0.0/16'))).toBe(false);
+});
+
 it('tells inter-tier crossings from crossings to outside networks', () => {
   expect(isInterTier({ from: 'lgwan', to: 'internet' })).toBe(true);
   expect(isInterTier({ from: 'mynumber', to: 'ext:juki' })).toBe(true);
