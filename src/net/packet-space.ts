@@ -347,7 +347,7 @@ function makeDisjoint(cubes: readonly Cube[]): Cube[] {
 }
 
 /** The services of one family as disjoint protocol groups (so the rule's cubes need no subtraction). */
-function familyServices(services: readonly ServiceTerm[], f: Family): ServiceTerm[] {
+function familyServices(services: readonly ServiceTerm[], f: Family): readonly ServiceTerm[] {
   return ServicePorts.fromTerms(services.filter((t) => t.family === undefined || t.family === f)).toTerms();
 }
 

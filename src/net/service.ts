@@ -61,9 +61,11 @@ export class ServicePorts {
 
   /** Sorted by protocol number, every port set non-empty. */
   readonly entries: readonly Entry[];
+  private termsCache: readonly ServiceTerm[] | undefined;
 
   private constructor(entries: readonly Entry[]) {
     this.entries = entries;
+    this.termsCache = undefined;
   }
 
   /** Union of the terms' proto × port products; throws RangeError outside 0-255 / 0-65535. */
@@ -206,7 +208,13 @@ export class ServicePorts {
    * Disjoint family-less terms: protocols with identical port sets grouped into one term,
    * in order of their lowest protocol. `fromTerms(toTerms())` equals this set.
    */
-  toTerms(): ServiceTerm[] {
+  toTerms(): readonly ServiceTerm[] {
+    // Immutable, so worked out once: every rule and every restriction by these services asks again.
+    this.termsCache ??= this.groupTerms();
+    return this.termsCache;
+  }
+
+  private groupTerms(): ServiceTerm[] {
     const groups = new Map<string, { port: IntervalSet; protos: Interval[] }>();
     for (const [p, ports] of this.entries) {
       const k = ports.key();

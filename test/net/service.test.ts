@@ -22,7 +22,7 @@ function sp(...texts: string[]): ServicePorts {
 }
 
 /** Terms in a plain comparable form. */
-function plain(ts: ServiceTerm[]): { family?: number; proto: string; port: string }[] {
+function plain(ts: readonly ServiceTerm[]): { family?: number; proto: string; port: string }[] {
   return ts.map((x) => ({ ...(x.family !== undefined ? { family: x.family } : {}), proto: x.proto.key(), port: x.port.key() }));
 }
 
