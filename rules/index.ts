@@ -24,6 +24,7 @@ import hostOutsideZone from './host-outside-zone/rule';
 import addressOutsideZones from './address-outside-zones/rule';
 import zoneUnattached from './zone-unattached/rule';
 import objectUnused from './object-unused/rule';
+import importApproximated from './import-approximated/rule';
 
 export const RULES: readonly Rule[] = [
   mynumberIsolation,
@@ -47,4 +48,5 @@ export const RULES: readonly Rule[] = [
   addressOutsideZones,
   zoneUnattached,
   objectUnused,
+  importApproximated,
 ];

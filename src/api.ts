@@ -19,7 +19,7 @@ import { suggest } from './model/suggest';
 import type { NetworkModel } from './model/types';
 import { createConfigValidator, createValidator } from './schema/validate';
 import { parseText, type ParseProblem, type SourceDocument } from './source/document';
-import { findConfigFile, packageFile, parseConfigText, readConfigFile, readModelFiles, readPackageData } from './source/read';
+import { findConfigFile, packageFile, parseConfigText, readConfigFile, readImportedFiles, readModelFiles, readPackageData } from './source/read';
 import { RULES } from '../rules';
 
 export type { Preset, RuleLevel } from './engine/config';
@@ -147,8 +147,14 @@ export function lint(options: LintOptions = {}): LintReport {
 
   let model: NetworkModel | undefined;
   let usage: readonly ExceptionUsage[] = [];
+  const imported: SourceDocument[] = [];
   if (raw.length === 0) {
-    const built = buildModel(documents, today);
+    const read = readImportedFiles(documents, cwd);
+    imported.push(...read.documents);
+    read.problems.forEach(fromProblem);
+  }
+  if (raw.length === 0) {
+    const built = buildModel(documents, today, imported);
     stage('model');
     raw.push(...built.diagnostics);
     const ruleIds = RULES.map((r) => r.meta.id);
@@ -171,7 +177,7 @@ export function lint(options: LintOptions = {}): LintReport {
       usage = result.exceptionUsage;
     }
   }
-  const report = assembleReport({ collected, documents, config, model, usage, lang });
+  const report = assembleReport({ collected, documents: [...documents, ...imported], config, model, usage, lang });
   stage('report');
   return report;
 }

@@ -25,7 +25,7 @@ const headings = (withOptions: boolean): string[] => [
 
 const ruleIdsOf = (text: string, file: string) => {
   const report = lint({ sources: [{ file, text }], today: TODAY });
-  expect(report.findings.filter((f) => f.severity === 'error' && ['parse-error', 'schema', 'undefined-reference', 'invalid-address', 'invalid-service', 'duplicate-id', 'reference-cycle'].includes(f.ruleId))).toEqual([]);
+  expect(report.findings.filter((f) => f.severity === 'error' && ['parse-error', 'schema', 'undefined-reference', 'invalid-address', 'invalid-service', 'duplicate-id', 'reference-cycle', 'import-error'].includes(f.ruleId))).toEqual([]);
   return report.findings.map((f) => f.ruleId);
 };
 
@@ -67,8 +67,8 @@ describe.each(RULES.map((r) => [r.meta.id, r] as const))('%s', (id, rule) => {
     const violating = readme.split('### Violating')[1]!.split('### Compliant')[0]!;
     const compliant = readme.split('### Compliant')[1]!.split('## How to fix')[0]!;
     const yaml = (section: string) => section.match(/```yaml\n([\s\S]*?)```/)![1]!;
-    expect(ruleIdsOf(yaml(violating), `${id}/README.md`)).toContain(id);
-    expect(ruleIdsOf(yaml(compliant), `${id}/README.md`)).not.toContain(id);
+    expect(ruleIdsOf(yaml(violating), `rules/${id}/README.md`)).toContain(id);
+    expect(ruleIdsOf(yaml(compliant), `rules/${id}/README.md`)).not.toContain(id);
   });
 
   it('metadata is complete in both languages', () => {

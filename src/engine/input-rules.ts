@@ -66,6 +66,17 @@ export const INPUT_RULES: readonly RuleMeta[] = [
   input('invalid-service', '不正なサービス', 'Invalid service', {
     'invalid-service': { ja: '`{{term}}` は正しいサービスではありません: {{detail}}', en: '`{{term}}` is not a valid service: {{detail}}' },
   }),
+  input('import-error', '読み込んだ設定ファイルの誤り', 'Error in an imported file', {
+    syntax: { ja: '読み込んだファイルの構文エラー: {{detail}}', en: 'Syntax error in the imported file: {{detail}}' },
+    'unknown-chain': { ja: 'チェイン `{{chain}}` は宣言されていません（iptables-restore も読み込みを拒否します）。', en: 'Chain `{{chain}}` is not declared (iptables-restore refuses it too).' },
+    'bad-address': { ja: '`{{address}}` は正しいアドレスではありません: {{detail}}', en: '`{{address}}` is not a valid address: {{detail}}' },
+    'bad-port': { ja: '`{{port}}` は正しいポート・ICMP タイプではありません。', en: '`{{port}}` is not a valid port or ICMP type.' },
+    'bad-protocol': { ja: '`{{protocol}}` というプロトコルは分かりません（番号で書いてください）。', en: 'Unknown protocol `{{protocol}}` (write its number instead).' },
+    family: { ja: 'アドレス `{{address}}` は {{family}} のファイルには書けません。', en: 'Address `{{address}}` does not belong in an {{family}} file.' },
+    'no-chain': { ja: '{{file}} にはテーブル {{table}} の組み込みチェイン {{chain}} がありません。', en: '{{file}} has no built-in chain {{chain}} in table {{table}}.' },
+    loop: { ja: 'チェイン {{chain}} からのジャンプが循環しています（iptables-restore も読み込みを拒否します）。', en: 'The jump from chain {{chain}} loops back (iptables-restore refuses it too).' },
+    'rules-and-import': { ja: '`rules` と `import` は同時に書けません。どちらか一方にしてください。', en: 'A firewall takes either `rules` or `import`, not both.' },
+  }),
   input('config', '設定ファイルの誤り', 'Configuration error', {
     'not-found': { ja: '設定ファイル {{path}} がありません。', en: 'Configuration file {{path}} does not exist.' },
     'unknown-rule': { ja: '`{{rule}}` というルールはありません（`sanso rules` で一覧を表示します）。{{hint}}', en: 'No rule named `{{rule}}` (`sanso rules` lists them).{{hint}}' },

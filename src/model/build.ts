@@ -10,6 +10,8 @@ import { IpSet } from '../net/ip-set';
 import { PacketSpace } from '../net/packet-space';
 import { parsePortTerm, ServicePorts, type ServiceTerm } from '../net/service';
 import { encodePointer, type SourceDocument } from '../source/document';
+import { importedFilePath, importsOf } from '../source/imports';
+import { IMPORT_FORMATS, importFirewall, type ImportFormat } from './imported-rules';
 import { BUILTIN_SERVICES, builtinServicePorts, ROLE_DEFAULT_SERVICES, type HostRole } from './service-catalog';
 import { suggest } from './suggest';
 import {
@@ -50,7 +52,8 @@ function list(value: unknown): string[] {
   return (Array.isArray(value) ? value : [value]).map(String);
 }
 
-export function buildModel(documents: readonly SourceDocument[], today: string): BuildResult {
+/** `imported`: the vendor files the documents import, read (see `readImportedFiles`). */
+export function buildModel(documents: readonly SourceDocument[], today: string, imported: readonly SourceDocument[] = []): BuildResult {
   const diagnostics: RawFinding[] = [];
   const byFile = new Map(documents.map((d) => [d.file, d]));
   /** file:line:column of an origin, for messages that name a second place. */
@@ -375,6 +378,35 @@ export function buildModel(documents: readonly SourceDocument[], today: string):
       return { name, zones: zoneIds, origin: at(entry.doc, 'firewalls', entry.id, 'interfaces', name) };
     });
     const rules: FirewallRule[] = [];
+    if (v.import !== undefined) {
+      if (v.rules !== undefined) problem('import-error', 'rules-and-import', at(entry.doc, 'firewalls', entry.id, 'rules'));
+      const vendor = new Map(imported.map((d) => [d.file, d]));
+      const sources = importsOf(entry.doc)
+        .filter((i) => i.firewall === entry.id)
+        .map(({ spec, pointer }) => {
+          const document = vendor.get(importedFilePath(entry.doc.file, String(spec.file)));
+          return {
+            format: String(spec.format) as ImportFormat,
+            ...(document ? { document } : {}),
+            table: spec.table === undefined ? 'filter' : String(spec.table),
+            chain: spec.chain === undefined ? 'FORWARD' : String(spec.chain),
+            origin: { file: entry.doc.file, pointer },
+          };
+        })
+        .filter((source) => source.format in IMPORT_FORMATS);
+      const result = importFirewall(entry.id, sources, interfaces, zones, (messageId, origin, data) => problem('import-error', messageId, origin, data));
+      firewalls.set(entry.id, {
+        id: entry.id,
+        interfaces,
+        defaultAction: result.defaultAction,
+        rules: result.rules,
+        ...(v.description !== undefined ? { description: String(v.description) } : {}),
+        origin: entry.origin,
+        defaultOrigin: result.defaultOrigin,
+        approximations: result.approximations,
+      });
+      continue;
+    }
     ((v.rules ?? []) as Json[]).forEach((r, index) => {
       const base = ['firewalls', entry.id, 'rules', index];
       const from = addressMatch(r.from, entry.doc, [...base, 'from']);

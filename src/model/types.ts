@@ -88,6 +88,16 @@ export interface FirewallRule {
   /** Every packet the rule matches. */
   readonly space: PacketSpace;
   readonly origin: Origin;
+  /** For an imported rule: the options sanso does not model, because of which it may match more than it does. */
+  readonly approximate?: readonly string[];
+}
+
+/** An imported rule sanso could not model exactly, and what it made of it. */
+export interface Approximation {
+  readonly origin: Origin;
+  readonly options: readonly string[];
+  /** `may-accept`: taken as matching every packet its other matches take; `ignored`: taken as matching nothing. */
+  readonly effect: 'may-accept' | 'ignored';
 }
 
 export interface FirewallInterface {
@@ -105,6 +115,8 @@ export interface Firewall {
   readonly origin: Origin;
   /** Where the default action is written (the firewall itself when implicit). */
   readonly defaultOrigin: Origin;
+  /** Imported rules sanso could not model exactly (none for native rules). */
+  readonly approximations?: readonly Approximation[];
 }
 
 export interface Link {

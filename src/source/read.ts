@@ -4,6 +4,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { parseText, type ParseProblem, type SourceDocument } from './document';
+import { importedFilePath, importsOf } from './imports';
+import { lineDocument } from './line-document';
 
 export const MODEL_EXTENSIONS = ['.yaml', '.yml', '.json'];
 /** Names of the configuration file, in order of preference when a directory holds more than one. */
@@ -152,4 +154,22 @@ export function packageFile(relativeToRoot: string): string {
 /** The version in the package's own package.json. */
 export function packageVersion(): string {
   return (JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string }).version;
+}
+
+/** Reads every vendor file the model documents import, once each, as line documents. */
+export function readImportedFiles(documents: readonly SourceDocument[], cwd: string): { documents: SourceDocument[]; problems: ParseProblem[] } {
+  const read = new Map<string, SourceDocument>();
+  const problems: ParseProblem[] = [];
+  for (const document of documents) {
+    for (const { spec, pointer } of importsOf(document)) {
+      const file = importedFilePath(document.file, String(spec.file));
+      if (read.has(file)) continue;
+      const own: ParseProblem[] = [];
+      const text = readText(resolve(cwd, file), file, own);
+      // A file that cannot be read is reported where the model names it.
+      problems.push(...own.map((p) => ({ ...p, origin: { file: document.file, pointer: `${pointer}/file` }, data: { ...p.data, file } })));
+      if (text !== undefined) read.set(file, lineDocument(file, text));
+    }
+  }
+  return { documents: [...read.values()], problems };
 }
