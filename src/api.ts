@@ -19,7 +19,13 @@ import { suggest } from './model/suggest';
 import type { NetworkModel } from './model/types';
 import { createConfigValidator, createValidator } from './schema/validate';
 import { parseText, type ParseProblem, type SourceDocument } from './source/document';
-import { findConfigFile, packageFile, parseConfigText, readConfigFile, readImportedFiles, readModelFiles, readPackageData } from './source/read';
+import { findConfigFile, packageFile, parseConfigText, readConfigFile, readImportedFiles, readModelFiles, readPackageData, readVendorFile } from './source/read';
+import { parseIptablesSave } from './import/iptables-save';
+import { flattenChain } from './import/netfilter';
+import { toNativeRules } from './import/native-rules';
+import { IMPORT_FORMATS, type ImportFormat } from './model/imported-rules';
+import { linePointer } from './source/line-document';
+import { IpSet } from './net/ip-set';
 import { RULES } from '../rules';
 
 export type { Preset, RuleLevel } from './engine/config';
@@ -353,4 +359,56 @@ function resolveFinding(
     ...(f.exceptedBy ? { exceptedBy: f.exceptedBy } : {}),
     ...(f.path ? { path: f.path.map(({ origin, ...hop }) => ({ ...hop, ...(origin ? { location: locate(origin)! } : {}) })) } : {}),
   };
+}
+
+export interface ImportOptions extends ConfigOptions {
+  readonly format: ImportFormat;
+  readonly file: string;
+  readonly table?: string;
+  readonly chain?: string;
+}
+
+export interface ImportResult {
+  /** The native rules (YAML), when the file could be read and understood. */
+  readonly yaml?: string;
+  /** Problems in the file, as findings with their lines. */
+  readonly report: LintReport;
+}
+
+/** `sanso import`: a vendor file's chain written as sanso's own rules. */
+export function importRules(options: ImportOptions): ImportResult {
+  const cwd = options.cwd ?? process.cwd();
+  const collected: Collected = { raw: [], positions: new Map() };
+  const config = loadConfig(options, cwd, collected);
+  const lang = options.lang ?? config.resolved.lang ?? options.defaultLang ?? 'en';
+  const read = readVendorFile(options.file, cwd);
+  read.problems.forEach(parseProblemCollector(collected));
+  const { document } = read;
+  let yaml: string | undefined;
+  if (document) {
+    const table = options.table ?? 'filter';
+    const chain = options.chain ?? 'FORWARD';
+    const at = (line: number) => ({ file: document.file, pointer: linePointer(line) });
+    const ruleset = parseIptablesSave(String(document.data), IMPORT_FORMATS[options.format]);
+    for (const p of ruleset.problems) collected.raw.push({ ruleId: 'import-error', severity: 'error', messageId: p.messageId, data: p.data, origin: at(p.line) });
+    // Without a model the zones behind the interfaces are unknown: rules that name interfaces cannot be written out.
+    for (const t of ruleset.tables.values()) {
+      for (const c of t.chains.values()) {
+        for (const rule of c.rules) {
+          const name = rule.match.inInterface?.value ?? rule.match.outInterface?.value;
+          if (t.name === table && name !== undefined) collected.raw.push({ ruleId: 'import-error', severity: 'error', messageId: 'interface-without-model', data: { name }, origin: at(rule.line) });
+        }
+      }
+    }
+    if (collected.raw.length === 0) {
+      const flat = flattenChain(ruleset, () => IpSet.EMPTY, table, chain);
+      if (!flat) collected.raw.push({ ruleId: 'import-error', severity: 'error', messageId: 'no-chain', data: { file: document.file, table, chain }, origin: at(1) });
+      else {
+        flat.loops.forEach((r) => collected.raw.push({ ruleId: 'import-error', severity: 'error', messageId: 'loop', data: { chain: r.chain }, origin: at(r.line) }));
+        if (flat.loops.length === 0) yaml = toNativeRules(flat, { file: document.file, format: options.format, table, chain });
+      }
+    }
+  }
+  const report = assembleReport({ collected, documents: document ? [document] : [], config, usage: [], lang });
+  return { ...(yaml !== undefined ? { yaml } : {}), report };
 }

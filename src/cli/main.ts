@@ -2,7 +2,7 @@
 // The only module that touches the process's environment and output (through the `io` it is given).
 
 import { parseArgs } from 'node:util';
-import { describeRules, lint, type ConfigOptions, type RuleListing } from '../api';
+import { describeRules, importRules, lint, type ConfigOptions, type RuleListing } from '../api';
 import type { Lang } from '../core/finding';
 import { FORMATS, formatReport, type FormatName } from '../report';
 import { packageVersion } from '../source/read';
@@ -23,6 +23,9 @@ const HELP = {
 Usage:
   sanso lint [PATH...] [options]   analyse the network model in PATH (files or directories; default .)
   sanso rules [options]            list the rules, with the level the configuration gives each
+  sanso import FORMAT FILE [--table T] [--chain C]
+                                   print a vendor file's rules as sanso rules (YAML); FORMAT is
+                                   iptables-save or ip6tables-save (default table filter, chain FORWARD)
   sanso --help | --version
 
 Options:
@@ -42,6 +45,9 @@ Exit codes: 0 no error findings; 1 error findings; 2 bad input, bad usage or no 
 使い方:
   sanso lint [PATH...] [オプション]   PATH のネットワークモデルを解析（ファイルまたはディレクトリ、既定は .）
   sanso rules [オプション]            ルールの一覧と、設定による各ルールの水準を表示
+  sanso import 形式 FILE [--table T] [--chain C]
+                                   機器の設定ファイルのルールを sanso のルール（YAML）として出力。形式は
+                                   iptables-save か ip6tables-save（既定はテーブル filter、チェイン FORWARD）
   sanso --help | --version
 
 オプション:
@@ -79,6 +85,8 @@ export function main(argv: readonly string[], io: CliIo): number {
         'no-color': { type: 'boolean' },
         config: { type: 'string' },
         'no-config': { type: 'boolean' },
+        table: { type: 'string' },
+        chain: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -108,7 +116,8 @@ export function main(argv: readonly string[], io: CliIo): number {
     io.stderr(HELP[lang]);
     return EXIT.usage;
   }
-  if (command !== 'lint' && command !== 'rules') return usage(`unknown command "${command}"`);
+  if (command !== 'lint' && command !== 'rules' && command !== 'import') return usage(`unknown command "${command}"`);
+  if (command !== 'import' && (values.table !== undefined || values.chain !== undefined)) return usage(`--table and --chain are options of \`sanso import\``);
   const format = values.format ?? 'text';
   if (command === 'rules' && format !== 'text' && format !== 'json') return usage(`--format must be text or json for \`sanso rules\`, not "${format}"`);
   if (!(format in FORMATS)) return usage(`--format must be one of ${Object.keys(FORMATS).join(', ')}, not "${format}"`);
@@ -132,6 +141,20 @@ export function main(argv: readonly string[], io: CliIo): number {
       return EXIT.usage;
     }
     io.stdout(format === 'json' ? `${JSON.stringify(listing.rules, null, 2)}\n` : formatRuleListing(listing));
+    return EXIT.ok;
+  }
+
+  if (command === 'import') {
+    const [importFormat, file, extra] = paths;
+    if (importFormat !== 'iptables-save' && importFormat !== 'ip6tables-save') return usage(`\`sanso import\` needs a format, iptables-save or ip6tables-save${importFormat ? `, not "${importFormat}"` : ''}`);
+    if (file === undefined) return usage('`sanso import` needs the file to import');
+    if (extra !== undefined) return usage(`\`sanso import\` takes one file ("${extra}")`);
+    const result = importRules({ ...common, format: importFormat, file, ...(values.table ? { table: values.table } : {}), ...(values.chain ? { chain: values.chain } : {}) });
+    if (result.yaml === undefined) {
+      io.stderr(formatReport('text', result.report, { color, version: packageVersion() }));
+      return EXIT.usage;
+    }
+    io.stdout(result.yaml);
     return EXIT.ok;
   }
 

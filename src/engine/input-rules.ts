@@ -75,6 +75,10 @@ export const INPUT_RULES: readonly RuleMeta[] = [
     family: { ja: 'アドレス `{{address}}` は {{family}} のファイルには書けません。', en: 'Address `{{address}}` does not belong in an {{family}} file.' },
     'no-chain': { ja: '{{file}} にはテーブル {{table}} の組み込みチェイン {{chain}} がありません。', en: '{{file}} has no built-in chain {{chain}} in table {{table}}.' },
     loop: { ja: 'チェイン {{chain}} からのジャンプが循環しています（iptables-restore も読み込みを拒否します）。', en: 'The jump from chain {{chain}} loops back (iptables-restore refuses it too).' },
+    'interface-without-model': {
+      ja: 'このルールはインターフェース {{name}} を条件にしています。`sanso import` は背後のゾーンを知らないため書き出せません。モデルの `import:` で読み込むと、インターフェースの背後のゾーンとして判定します。',
+      en: 'This rule matches on interface {{name}}; `sanso import` does not know the zones behind it, so it cannot write the rule out. Import the file with `import:` in the model, where the interface stands for the zones behind it.',
+    },
     'rules-and-import': { ja: '`rules` と `import` は同時に書けません。どちらか一方にしてください。', en: 'A firewall takes either `rules` or `import`, not both.' },
   }),
   input('config', '設定ファイルの誤り', 'Configuration error', {

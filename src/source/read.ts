@@ -173,3 +173,11 @@ export function readImportedFiles(documents: readonly SourceDocument[], cwd: str
   }
   return { documents: [...read.values()], problems };
 }
+
+/** Reads one vendor file given on the command line, as a line document. */
+export function readVendorFile(path: string, cwd: string): { document?: SourceDocument; problems: ParseProblem[] } {
+  const file = relativePath(cwd, resolve(cwd, path));
+  const problems: ParseProblem[] = [];
+  const text = readText(resolve(cwd, path), file, problems);
+  return { ...(text !== undefined ? { document: lineDocument(file, text) } : {}), problems };
+}

@@ -8,13 +8,11 @@ import fc from 'fast-check';
 import { parseIptablesSave, type IptablesChain, type IptablesRule, type IptablesRuleset } from '../../src/import/iptables-save';
 import { flattenChain } from '../../src/import/netfilter';
 import { IpSet } from '../../src/net/ip-set';
+import { BASE, BEHIND, rulesetText } from './rulesets';
 
-const BASE = 0x0a000000n; // 10.0.0.0
 const ADDRESSES = Array.from({ length: 9 }, (_, i) => i); // 10.0.0.0-8 (8 stands for the rest)
 const PROTOCOLS = [6, 17, 1, 47];
 const PORTS = [0, 1, 2, 3, 80, 443];
-/** Zones behind the router's interfaces: lan0 holds 10.0.0.0-3, wan0 10.0.0.4-7, dmz+ nothing. */
-const BEHIND: Record<string, [number, number]> = { lan0: [0, 3], wan0: [4, 7] };
 
 interface Packet { src: number; dst: number; proto: number; port: number }
 
@@ -24,64 +22,6 @@ const behindSet = (name: string): IpSet => {
     .filter(([n]) => (prefix === undefined ? n === name : n.startsWith(prefix)))
     .reduce((set, [, [lo, hi]]) => set.union(IpSet.of(4, BASE + BigInt(lo), BASE + BigInt(hi))), IpSet.EMPTY);
 };
-
-// ---- random rule sets, written as iptables-save text ------------------------------------------------
-
-const address = fc.oneof(
-  fc.nat(7).map((a) => `10.0.0.${a}`),
-  fc.constantFrom('10.0.0.0/30', '10.0.0.4/30', '10.0.0.0/29', '10.0.0.2/31', '10.0.0.6/31'),
-);
-const neg = fc.boolean().map((b) => (b ? '! ' : ''));
-/** At most one of each kind of match per rule, as iptables requires (one -p, one -s, …). */
-const matches = fc
-  .record(
-    {
-      src: fc.tuple(neg, address).map(([n, a]) => `${n}-s ${a}`),
-      dst: fc.tuple(neg, address).map(([n, a]) => `${n}-d ${a}`),
-      in: fc.tuple(neg, fc.constantFrom('lan0', 'wan0', 'dmz+', 'lan+')).map(([n, i]) => `${n}-i ${i}`),
-      out: fc.tuple(neg, fc.constantFrom('lan0', 'wan0', 'dmz0')).map(([n, i]) => `${n}-o ${i}`),
-      protocol: fc.oneof(
-        fc.tuple(neg, fc.constantFrom('tcp', 'udp', 'icmp', '47')).map(([n, p]) => `${n}-p ${p}`),
-        fc.tuple(fc.constantFrom('tcp', 'udp'), neg, fc.constantFrom('1', '1:2', '80', ':2', '3:')).map(([p, m, ports]) => `-p ${p} -m ${p} ${m}--dport ${ports}`),
-        fc.tuple(fc.constantFrom('tcp', 'udp'), neg, fc.constantFrom('1,3', '80,443', '0:1,443')).map(([p, m, ports]) => `-p ${p} -m multiport ${m}--dports ${ports}`),
-        fc.tuple(neg, fc.constantFrom('8', 'echo-reply', '3')).map(([n, t]) => `-p icmp -m icmp ${n}--icmp-type ${t}`),
-      ),
-      state: fc.tuple(neg, fc.constantFrom('NEW', 'ESTABLISHED,RELATED', 'NEW,ESTABLISHED', 'INVALID')).map(([n, s]) => `-m conntrack ${n}--ctstate ${s}`),
-      range: fc.tuple(neg, fc.constantFrom('10.0.0.1-10.0.0.5', '10.0.0.3-10.0.0.3')).map(([n, r]) => `-m iprange ${n}--dst-range ${r}`),
-    },
-    { requiredKeys: [] },
-  )
-  // -d and --dst-range both set the destination; keep one.
-  .map((m) => Object.entries(m).filter(([k]) => !(k === 'range' && m.dst !== undefined)).map(([, v]) => v));
-type TargetSpec = 'ACCEPT' | 'DROP' | 'REJECT' | 'RETURN' | 'LOG' | 'none' | { jump: number } | { goto: number };
-const target = (chain: number, chains: number): fc.Arbitrary<TargetSpec> => {
-  const later = chains - chain - 1;
-  const basic = fc.constantFrom<TargetSpec>('ACCEPT', 'DROP', 'REJECT', 'RETURN', 'LOG', 'none');
-  if (later <= 0) return basic;
-  const callee = fc.integer({ min: chain + 1, max: chains - 1 });
-  return fc.oneof({ arbitrary: basic, weight: 3 }, { arbitrary: callee.map((c) => ({ jump: c })), weight: 2 }, { arbitrary: callee.map((c) => ({ goto: c })), weight: 2 });
-};
-const chainName = (i: number): string => (i === 0 ? 'FORWARD' : `USER${i}`);
-
-const rulesetText: fc.Arbitrary<string> = fc.integer({ min: 1, max: 4 }).chain((chains) =>
-  fc
-    .tuple(
-      fc.constantFrom('ACCEPT', 'DROP'),
-      fc.tuple(...Array.from({ length: chains }, (_, c) => fc.array(fc.tuple(matches, target(c, chains)), { maxLength: 5 }))),
-    )
-    .map(([policy, bodies]) => {
-      const lines = ['# generated', '*filter', ':INPUT ACCEPT [0:0]', `:FORWARD ${policy} [0:0]`, ':OUTPUT ACCEPT [0:0]'];
-      for (let c = 1; c < chains; c++) lines.push(`:${chainName(c)} - [0:0]`);
-      bodies.forEach((rules, c) => {
-        for (const [matches, t] of rules) {
-          const tail = t === 'none' ? '' : typeof t === 'string' ? ` -j ${t}` : 'jump' in t ? ` -j ${chainName(t.jump)}` : ` -g ${chainName(t.goto)}`;
-          lines.push(`-A ${chainName(c)}${matches.length ? ' ' + matches.join(' ') : ''}${tail}`);
-        }
-      });
-      lines.push('COMMIT', '');
-      return lines.join('\n');
-    }),
-);
 
 // ---- the reference interpreter ----------------------------------------------------------------------
 
@@ -129,7 +69,7 @@ const UNIVERSE: Packet[] = ADDRESSES.flatMap((src) => ADDRESSES.flatMap((dst) =>
 
 it('decides every packet as the chains do when walked one packet at a time', () => {
   fc.assert(
-    fc.property(rulesetText, (text) => {
+    fc.property(rulesetText(true), (text) => {
       const ruleset = parseIptablesSave(text, 4);
       expect(ruleset.problems).toEqual([]);
       const flat = flattenChain(ruleset, behindSet)!;
