@@ -2,7 +2,7 @@
 // model, build it, analyse flows, run the rules — and returns a report with messages and positions resolved.
 // describeRules(options) lists the rules with the level the configuration gives each. Neither writes or exits.
 
-import { compareFindings, interpolate, type Finding, type Lang, type Location, type Origin, type RawFinding } from './core/finding';
+import { compareFindings, interpolate, type Finding, type Lang, type Location, type Origin, type RawFinding, type WitnessPacket } from './core/finding';
 import type { ExceptionReport, ExceptionStatus, LintReport } from './core/report';
 
 export type { ExceptionReport, ExceptionStatus, LintReport } from './core/report';
@@ -13,7 +13,7 @@ import type { ExceptionUsage, RuleMeta } from './engine/rule';
 import { runRules, type Stage, type StageListener } from './engine/run';
 
 export type { Stage, StageListener } from './engine/run';
-import { summarizeSpace } from './flows/witness';
+import { summarizeSpace, witnessPacket } from './flows/witness';
 import { buildModel } from './model/build';
 import { suggest } from './model/suggest';
 import type { NetworkModel } from './model/types';
@@ -23,9 +23,9 @@ import { findConfigFile, packageFile, parseConfigText, readConfigFile, readImpor
 import { parseIptablesSave } from './import/iptables-save';
 import { flattenChain } from './import/netfilter';
 import { toNativeRules } from './import/native-rules';
-import { IMPORT_FORMATS, type ImportFormat } from './model/imported-rules';
+import { addressesBehind, IMPORT_FORMATS, type ImportFormat } from './model/imported-rules';
 import { linePointer } from './source/line-document';
-import { IpSet } from './net/ip-set';
+import { parseQuestion, queryPacket, type Packet } from './flows/query';
 import { RULES } from '../rules';
 
 export type { Preset, RuleLevel } from './engine/config';
@@ -120,15 +120,29 @@ function loadConfig(options: ConfigOptions, cwd: string, collected: Collected): 
 
 export function lint(options: LintOptions = {}): LintReport {
   const cwd = options.cwd ?? process.cwd();
-  const today = options.today ?? todayUtc();
   const collected: Collected = { raw: [], positions: new Map() };
-  const { raw } = collected;
-  const fromProblem = parseProblemCollector(collected);
   const config = loadConfig(options, cwd, collected);
   const lang = options.lang ?? config.resolved.lang ?? options.defaultLang ?? 'en';
-  const documents: SourceDocument[] = [];
-
   const stage = stageTimer(options.onStage);
+  const loaded = loadModel(options, cwd, collected, stage);
+  let usage: readonly ExceptionUsage[] = [];
+  if (loaded.model) {
+    const result = runRules(loaded.model, loadTierPolicy(), RULES, config.resolved.settings, options.onStage);
+    stage.reset();
+    collected.raw.push(...result.findings);
+    usage = result.exceptionUsage;
+  }
+  const report = assembleReport({ collected, documents: loaded.documents, config, ...(loaded.model ? { model: loaded.model } : {}), usage, lang });
+  stage('report');
+  return report;
+}
+
+/** Reads, validates and builds the model; its problems go to `collected`, and the model only when there are none. */
+function loadModel(options: LintOptions, cwd: string, collected: Collected, stage: (name: Stage) => void): { model?: NetworkModel; documents: SourceDocument[] } {
+  const today = options.today ?? todayUtc();
+  const { raw } = collected;
+  const fromProblem = parseProblemCollector(collected);
+  const documents: SourceDocument[] = [];
   const paths = options.paths ?? [];
   if (paths.length > 0) {
     const read = readModelFiles(paths, cwd);
@@ -151,41 +165,105 @@ export function lint(options: LintOptions = {}): LintReport {
   for (const document of documents) raw.push(...validate(document));
   stage('validate');
 
-  let model: NetworkModel | undefined;
-  let usage: readonly ExceptionUsage[] = [];
-  const imported: SourceDocument[] = [];
-  if (raw.length === 0) {
-    const read = readImportedFiles(documents, cwd);
-    imported.push(...read.documents);
-    read.problems.forEach(fromProblem);
-  }
-  if (raw.length === 0) {
-    const built = buildModel(documents, today, imported);
-    stage('model');
-    raw.push(...built.diagnostics);
-    const ruleIds = RULES.map((r) => r.meta.id);
-    for (const exception of built.model.exceptions) {
-      if (!ruleIds.includes(exception.rule)) {
-        raw.push({
-          ruleId: 'undefined-reference',
-          severity: 'error',
-          messageId: 'unknown-rule',
-          data: { name: exception.rule, hint: suggest(exception.rule, ruleIds) ?? '' },
-          origin: { file: exception.origin.file, pointer: `${exception.origin.pointer}/rule` },
-        });
-      }
-    }
-    if (raw.length === 0) {
-      model = built.model;
-      const result = runRules(model, loadTierPolicy(), RULES, config.resolved.settings, options.onStage);
-      stage.reset();
-      raw.push(...result.findings);
-      usage = result.exceptionUsage;
+  if (raw.length > 0) return { documents };
+  const imported = readImportedFiles(documents, cwd);
+  imported.problems.forEach(fromProblem);
+  const all = [...documents, ...imported.documents];
+  // A vendor file that cannot be read is reported; the model is still built, for the problems of the others.
+  const built = buildModel(documents, today, imported.documents);
+  stage('model');
+  raw.push(...built.diagnostics);
+  const ruleIds = RULES.map((r) => r.meta.id);
+  for (const exception of built.model.exceptions) {
+    if (!ruleIds.includes(exception.rule)) {
+      raw.push({
+        ruleId: 'undefined-reference',
+        severity: 'error',
+        messageId: 'unknown-rule',
+        data: { name: exception.rule, hint: suggest(exception.rule, ruleIds) ?? '' },
+        origin: { file: exception.origin.file, pointer: `${exception.origin.pointer}/rule` },
+      });
     }
   }
-  const report = assembleReport({ collected, documents: [...documents, ...imported], config, model, usage, lang });
-  stage('report');
-  return report;
+  return raw.length === 0 ? { model: built.model, documents: all } : { documents: all };
+}
+
+export interface QueryOptions extends LintOptions {
+  /** A single address each, and a single service such as tcp/443, udp/53 or icmp/8. */
+  readonly from: string;
+  readonly to: string;
+  readonly service: string;
+}
+
+/** One hop of a path, with its place in the files resolved. */
+export interface QueryAnswerHop {
+  readonly kind: 'zone' | 'firewall' | 'link' | 'interface';
+  readonly id: string;
+  readonly action?: 'allow' | 'deny';
+  /** The deciding rule's label ("#3 name" or "default"). */
+  readonly rule?: string;
+  readonly location?: { readonly file: string; readonly line: number; readonly column: number };
+}
+
+export interface QueryAnswer {
+  readonly packet: WitnessPacket;
+  readonly from: readonly { readonly zone: string; readonly category: string }[];
+  readonly to: readonly { readonly zone: string; readonly category: string }[];
+  readonly delivered: boolean;
+  readonly truncated: boolean;
+  readonly paths: readonly { readonly delivered: boolean; readonly hops: readonly QueryAnswerHop[] }[];
+}
+
+export interface QueryReport {
+  /** Absent when the model or the question has problems (they are in `report`). */
+  readonly answer?: QueryAnswer;
+  readonly report: LintReport;
+}
+
+/** `sanso query`: what each firewall on each path does with one packet. */
+export function query(options: QueryOptions): QueryReport {
+  const cwd = options.cwd ?? process.cwd();
+  const collected: Collected = { raw: [], positions: new Map() };
+  const config = loadConfig(options, cwd, collected);
+  const lang = options.lang ?? config.resolved.lang ?? options.defaultLang ?? 'en';
+  const packet = packetOf(options, collected);
+  const loaded = loadModel(options, cwd, collected, () => {});
+  const report = assembleReport({ collected, documents: loaded.documents, config, ...(loaded.model ? { model: loaded.model } : {}), usage: [], lang });
+  if (!loaded.model || !packet) return { report };
+  const model = loaded.model;
+  const result = queryPacket(model, packet);
+  const byFile = new Map(loaded.documents.map((d) => [d.file, d]));
+  const zones = (ids: readonly string[]) => ids.map((zone) => ({ zone, category: model.zones.get(zone)!.category }));
+  const answer: QueryAnswer = {
+    packet: witnessPacket(packet),
+    from: zones(result.fromZones),
+    to: zones(result.toZones),
+    delivered: result.delivered,
+    truncated: result.truncated,
+    paths: result.paths.map((path) => ({
+      delivered: path.delivered,
+      hops: path.hops.map((hop): QueryAnswerHop => {
+        const position = hop.origin ? byFile.get(hop.origin.file)?.locate(hop.origin.pointer) : undefined;
+        return {
+          kind: hop.kind,
+          id: hop.id,
+          ...(hop.action ? { action: hop.action } : {}),
+          ...(hop.label ? { rule: hop.label } : {}),
+          ...(hop.origin && position ? { location: { file: hop.origin.file, line: position.line, column: position.column } } : {}),
+        };
+      }),
+    })),
+  };
+  return { answer, report };
+}
+
+function packetOf(options: QueryOptions, collected: Collected): Packet | undefined {
+  const packet = parseQuestion(options.from, options.to, options.service);
+  if ('messageId' in packet) {
+    collected.raw.push({ ruleId: 'query', severity: 'error', messageId: packet.messageId, data: packet.data });
+    return undefined;
+  }
+  return packet;
 }
 
 /** Reports the time since the previous call (or since it was made) under a stage's name. */
@@ -366,6 +444,9 @@ export interface ImportOptions extends ConfigOptions {
   readonly file: string;
   readonly table?: string;
   readonly chain?: string;
+  /** A firewall of the model in `paths` whose interfaces give the zones behind `-i`/`-o`. */
+  readonly firewall?: string;
+  readonly paths?: readonly string[];
 }
 
 export interface ImportResult {
@@ -384,6 +465,7 @@ export function importRules(options: ImportOptions): ImportResult {
   const read = readVendorFile(options.file, cwd);
   read.problems.forEach(parseProblemCollector(collected));
   const { document } = read;
+  const documents: SourceDocument[] = document ? [document] : [];
   let yaml: string | undefined;
   if (document) {
     const table = options.table ?? 'filter';
@@ -391,17 +473,27 @@ export function importRules(options: ImportOptions): ImportResult {
     const at = (line: number) => ({ file: document.file, pointer: linePointer(line) });
     const ruleset = parseIptablesSave(String(document.data), IMPORT_FORMATS[options.format]);
     for (const p of ruleset.problems) collected.raw.push({ ruleId: 'import-error', severity: 'error', messageId: p.messageId, data: p.data, origin: at(p.line) });
-    // Without a model the zones behind the interfaces are unknown: rules that name interfaces cannot be written out.
-    for (const t of ruleset.tables.values()) {
-      for (const c of t.chains.values()) {
-        for (const rule of c.rules) {
-          const name = rule.match.inInterface?.value ?? rule.match.outInterface?.value;
-          if (t.name === table && name !== undefined) collected.raw.push({ ruleId: 'import-error', severity: 'error', messageId: 'interface-without-model', data: { name }, origin: at(rule.line) });
+    // The zones behind the interfaces come from the model's firewall; without one, rules that name
+    // interfaces cannot be written out.
+    let behind: ReturnType<typeof addressesBehind> | undefined;
+    if (options.firewall !== undefined) {
+      const loaded = loadModel({ ...options, paths: options.paths ?? ['.'] }, cwd, collected, () => {});
+      documents.push(...loaded.documents);
+      const firewall = loaded.model?.firewalls.get(options.firewall);
+      if (loaded.model && !firewall) collected.raw.push({ ruleId: 'import-error', severity: 'error', messageId: 'no-firewall', data: { firewall: options.firewall } });
+      if (loaded.model && firewall) behind = addressesBehind(firewall.interfaces, loaded.model.zones);
+    } else {
+      for (const t of ruleset.tables.values()) {
+        for (const c of t.chains.values()) {
+          for (const rule of c.rules) {
+            const name = rule.match.inInterface?.value ?? rule.match.outInterface?.value;
+            if (t.name === table && name !== undefined) collected.raw.push({ ruleId: 'import-error', severity: 'error', messageId: 'interface-without-model', data: { name }, origin: at(rule.line) });
+          }
         }
       }
     }
     if (collected.raw.length === 0) {
-      const flat = flattenChain(ruleset, () => IpSet.EMPTY, table, chain);
+      const flat = flattenChain(ruleset, behind, table, chain);
       if (!flat) collected.raw.push({ ruleId: 'import-error', severity: 'error', messageId: 'no-chain', data: { file: document.file, table, chain }, origin: at(1) });
       else {
         flat.loops.forEach((r) => collected.raw.push({ ruleId: 'import-error', severity: 'error', messageId: 'loop', data: { chain: r.chain }, origin: at(r.line) }));
@@ -409,6 +501,6 @@ export function importRules(options: ImportOptions): ImportResult {
       }
     }
   }
-  const report = assembleReport({ collected, documents: document ? [document] : [], config, usage: [], lang });
+  const report = assembleReport({ collected, documents, config, usage: [], lang });
   return { ...(yaml !== undefined ? { yaml } : {}), report };
 }

@@ -2,7 +2,7 @@
 // The only module that touches the process's environment and output (through the `io` it is given).
 
 import { parseArgs } from 'node:util';
-import { describeRules, importRules, lint, type ConfigOptions, type RuleListing } from '../api';
+import { categoryLabel, describeRules, importRules, lint, query, type ConfigOptions, type QueryAnswer, type RuleListing } from '../api';
 import type { Lang } from '../core/finding';
 import { FORMATS, formatReport, type FormatName } from '../report';
 import { packageVersion } from '../source/read';
@@ -23,9 +23,13 @@ const HELP = {
 Usage:
   sanso lint [PATH...] [options]   analyse the network model in PATH (files or directories; default .)
   sanso rules [options]            list the rules, with the level the configuration gives each
-  sanso import FORMAT FILE [--table T] [--chain C]
+  sanso query --from ADDR --to ADDR --service SVC [PATH...]
+                                   what each firewall on each path does with one packet (SVC: tcp/443,
+                                   udp/53, icmp/8…), with the deciding rule and where it is written
+  sanso import FORMAT FILE [--table T] [--chain C] [--firewall ID PATH...]
                                    print a vendor file's rules as sanso rules (YAML); FORMAT is
-                                   iptables-save or ip6tables-save (default table filter, chain FORWARD)
+                                   iptables-save or ip6tables-save (default table filter, chain FORWARD);
+                                   -i/-o become the zones behind firewall ID's interfaces in the model
   sanso --help | --version
 
 Options:
@@ -45,9 +49,13 @@ Exit codes: 0 no error findings; 1 error findings; 2 bad input, bad usage or no 
 使い方:
   sanso lint [PATH...] [オプション]   PATH のネットワークモデルを解析（ファイルまたはディレクトリ、既定は .）
   sanso rules [オプション]            ルールの一覧と、設定による各ルールの水準を表示
-  sanso import 形式 FILE [--table T] [--chain C]
+  sanso query --from ADDR --to ADDR --service SVC [PATH...]
+                                   1つのパケットを経路上の各ファイアウォールがどう扱うかを、決めたルールと
+                                   その記載箇所とともに表示（SVC は tcp/443、udp/53、icmp/8 など）
+  sanso import 形式 FILE [--table T] [--chain C] [--firewall ID PATH...]
                                    機器の設定ファイルのルールを sanso のルール（YAML）として出力。形式は
-                                   iptables-save か ip6tables-save（既定はテーブル filter、チェイン FORWARD）
+                                   iptables-save か ip6tables-save（既定はテーブル filter、チェイン FORWARD）。
+                                   -i/-o はモデルのファイアウォール ID のインターフェースの背後のゾーンになる
   sanso --help | --version
 
 オプション:
@@ -87,6 +95,10 @@ export function main(argv: readonly string[], io: CliIo): number {
         'no-config': { type: 'boolean' },
         table: { type: 'string' },
         chain: { type: 'string' },
+        firewall: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        service: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -116,8 +128,9 @@ export function main(argv: readonly string[], io: CliIo): number {
     io.stderr(HELP[lang]);
     return EXIT.usage;
   }
-  if (command !== 'lint' && command !== 'rules' && command !== 'import') return usage(`unknown command "${command}"`);
-  if (command !== 'import' && (values.table !== undefined || values.chain !== undefined)) return usage(`--table and --chain are options of \`sanso import\``);
+  if (command !== 'lint' && command !== 'rules' && command !== 'import' && command !== 'query') return usage(`unknown command "${command}"`);
+  if (command !== 'query' && (values.from !== undefined || values.to !== undefined || values.service !== undefined)) return usage('--from, --to and --service are options of `sanso query`');
+  if (command !== 'import' && (values.table !== undefined || values.chain !== undefined || values.firewall !== undefined)) return usage('--table, --chain and --firewall are options of `sanso import`');
   const format = values.format ?? 'text';
   if (command === 'rules' && format !== 'text' && format !== 'json') return usage(`--format must be text or json for \`sanso rules\`, not "${format}"`);
   if (!(format in FORMATS)) return usage(`--format must be one of ${Object.keys(FORMATS).join(', ')}, not "${format}"`);
@@ -144,12 +157,31 @@ export function main(argv: readonly string[], io: CliIo): number {
     return EXIT.ok;
   }
 
+  if (command === 'query') {
+    if (values.from === undefined || values.to === undefined || values.service === undefined) return usage('`sanso query` needs --from, --to and --service');
+    if (format !== 'text' && format !== 'json') return usage(`--format must be text or json for \`sanso query\`, not "${format}"`);
+    const asked = query({ ...common, paths: paths.length > 0 ? paths : ['.'], from: values.from, to: values.to, service: values.service, ...(values.today ? { today: values.today } : {}) });
+    if (!asked.answer) {
+      io.stderr(formatReport('text', asked.report, { color, version: packageVersion() }));
+      return EXIT.usage;
+    }
+    io.stdout(format === 'json' ? `${JSON.stringify(asked.answer, null, 2)}\n` : formatQuery(asked.answer, asked.report.lang));
+    return asked.answer.delivered ? EXIT.ok : EXIT.findings;
+  }
+
   if (command === 'import') {
-    const [importFormat, file, extra] = paths;
+    const [importFormat, file, ...modelPaths] = paths;
     if (importFormat !== 'iptables-save' && importFormat !== 'ip6tables-save') return usage(`\`sanso import\` needs a format, iptables-save or ip6tables-save${importFormat ? `, not "${importFormat}"` : ''}`);
     if (file === undefined) return usage('`sanso import` needs the file to import');
-    if (extra !== undefined) return usage(`\`sanso import\` takes one file ("${extra}")`);
-    const result = importRules({ ...common, format: importFormat, file, ...(values.table ? { table: values.table } : {}), ...(values.chain ? { chain: values.chain } : {}) });
+    if (modelPaths.length > 0 && values.firewall === undefined) return usage(`\`sanso import\` takes one file; model paths ("${modelPaths[0]}") go with --firewall`);
+    const result = importRules({
+      ...common,
+      format: importFormat,
+      file,
+      ...(values.table ? { table: values.table } : {}),
+      ...(values.chain ? { chain: values.chain } : {}),
+      ...(values.firewall !== undefined ? { firewall: values.firewall, paths: modelPaths.length > 0 ? modelPaths : ['.'] } : {}),
+    });
     if (result.yaml === undefined) {
       io.stderr(formatReport('text', result.report, { color, version: packageVersion() }));
       return EXIT.usage;
@@ -166,6 +198,36 @@ export function main(argv: readonly string[], io: CliIo): number {
   io.stdout(formatReport(format as FormatName, report, { color, version: packageVersion() }));
   if (report.summary.inputErrors > 0) return EXIT.usage;
   return report.summary.errors > 0 ? EXIT.findings : EXIT.ok;
+}
+
+const QUERY_LABELS = {
+  en: { allow: 'allow', deny: 'deny', default: 'default', delivered: 'delivered', stopped: 'stopped', path: 'path', noZone: '(no zone)', noPath: 'no path between these zones', truncated: (n: number) => `(only the first ${n} paths are shown)`, same: 'both addresses are in the same zone' },
+  ja: { allow: '許可', deny: '拒否', default: '既定の動作', delivered: '届く', stopped: '届かない', path: '経路', noZone: '（ゾーンなし）', noPath: 'このゾーンの間に経路はありません', truncated: (n: number) => `（最初の ${n} 経路だけを表示）`, same: '送信元と宛先は同じゾーンにあります' },
+} as const;
+
+/** The text of `sanso query`: the packet and verdict, then each path with each firewall's deciding rule. */
+function formatQuery(answer: QueryAnswer, lang: Lang): string {
+  const l = QUERY_LABELS[lang];
+  const p = answer.packet;
+  const zones = (list: QueryAnswer['from']): string => (list.length === 0 ? l.noZone : list.map((z) => `${z.zone} (${categoryLabel(z.category, lang)})`).join(', '));
+  const out = [
+    `${p.src} → ${p.dst} ${p.protocol}${p.port !== undefined ? '/' + p.port : ''}: ${answer.delivered ? l.delivered : l.stopped}`,
+    `  ${zones(answer.from)} → ${zones(answer.to)}`,
+  ];
+  if (answer.paths.length === 0) out.push(`  ${answer.delivered ? l.same : l.noPath}`);
+  answer.paths.forEach((path, i) => {
+    out.push('', `${l.path} ${i + 1} (${path.delivered ? l.delivered : l.stopped}): ${path.hops.map((h) => h.id).join(' → ')}`);
+    const firewalls = path.hops.filter((h) => h.kind === 'firewall');
+    const width = Math.max(...firewalls.map((h) => displayWidth(h.id)), 0);
+    for (const hop of firewalls) {
+      const where = hop.location ? `  ${hop.location.file}:${hop.location.line}:${hop.location.column}` : '';
+      const action = hop.action === 'allow' ? l.allow : l.deny;
+      const rule = hop.rule === 'default' ? l.default : (hop.rule ?? '');
+      out.push(`  ${hop.id}${' '.repeat(width - displayWidth(hop.id))}  ${action}${' '.repeat(Math.max(displayWidth(l.allow), displayWidth(l.deny)) - displayWidth(action))}  ${rule}${where}`);
+    }
+  });
+  if (answer.truncated) out.push('', l.truncated(answer.paths.length));
+  return out.join('\n') + '\n';
 }
 
 const LISTING_LABELS = {

@@ -76,10 +76,16 @@ export const INPUT_RULES: readonly RuleMeta[] = [
     'no-chain': { ja: '{{file}} にはテーブル {{table}} の組み込みチェイン {{chain}} がありません。', en: '{{file}} has no built-in chain {{chain}} in table {{table}}.' },
     loop: { ja: 'チェイン {{chain}} からのジャンプが循環しています（iptables-restore も読み込みを拒否します）。', en: 'The jump from chain {{chain}} loops back (iptables-restore refuses it too).' },
     'interface-without-model': {
-      ja: 'このルールはインターフェース {{name}} を条件にしています。`sanso import` は背後のゾーンを知らないため書き出せません。モデルの `import:` で読み込むと、インターフェースの背後のゾーンとして判定します。',
-      en: 'This rule matches on interface {{name}}; `sanso import` does not know the zones behind it, so it cannot write the rule out. Import the file with `import:` in the model, where the interface stands for the zones behind it.',
+      ja: 'このルールはインターフェース {{name}} を条件にしています。モデルがないと `sanso import` は背後のゾーンが分かりません。`--firewall ID` とモデルのパスを指定するか、モデルの `import:` で読み込んでください。',
+      en: 'This rule matches on interface {{name}}; without a model `sanso import` does not know the zones behind it. Give `--firewall ID` and the model\'s paths, or import the file with `import:` in the model.',
     },
+    'no-firewall': { ja: 'モデルにファイアウォール `{{firewall}}` がありません。', en: 'The model has no firewall `{{firewall}}`.' },
     'rules-and-import': { ja: '`rules` と `import` は同時に書けません。どちらか一方にしてください。', en: 'A firewall takes either `rules` or `import`, not both.' },
+  }),
+  input('query', '問い合わせの誤り', 'Bad query', {
+    'bad-address': { ja: '`{{address}}` は使えません: {{detail}}', en: '`{{address}}` cannot be used: {{detail}}' },
+    'bad-service': { ja: 'サービス `{{service}}` は使えません: {{detail}}', en: 'Service `{{service}}` cannot be used: {{detail}}' },
+    families: { ja: '{{from}} と {{to}} はアドレスファミリー（IPv4・IPv6）が異なります。', en: '{{from}} and {{to}} are of different address families (IPv4, IPv6).' },
   }),
   input('config', '設定ファイルの誤り', 'Configuration error', {
     'not-found': { ja: '設定ファイル {{path}} がありません。', en: 'Configuration file {{path}} does not exist.' },

@@ -43,10 +43,11 @@ const PORT_PROTOCOLS = IntervalSet.fromIntervals([[6n, 6n], [17n, 17n], [33n, 33
 const LOG_TARGETS = new Set(['LOG', 'NFLOG', 'ULOG']);
 
 /**
- * Unfolds a built-in chain (`FORWARD` of the `filter` table by default). Returns undefined when the table
+ * Unfolds a built-in chain (`FORWARD` of the `filter` table by default); without `behind`, interfaces have
+ * nothing behind them. Returns undefined when the table
  * or chain is not in the ruleset, or the chain has no policy (it is not built in).
  */
-export function flattenChain(ruleset: IptablesRuleset, behind: InterfaceAddresses, tableName = 'filter', chainName = 'FORWARD'): FlatChain | undefined {
+export function flattenChain(ruleset: IptablesRuleset, behind: InterfaceAddresses = () => IpSet.EMPTY, tableName = 'filter', chainName = 'FORWARD'): FlatChain | undefined {
   const table = ruleset.tables.get(tableName);
   const start = table?.chains.get(chainName);
   if (!table || !start?.policy) return undefined;

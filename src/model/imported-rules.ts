@@ -34,6 +34,17 @@ export interface ImportedFirewall {
   readonly approximations: Approximation[];
 }
 
+/** `-i`/`-o` names as the addresses of the zones behind the firewall's interfaces (a trailing `+` matches a prefix). */
+export function addressesBehind(interfaces: readonly FirewallInterface[], zones: ReadonlyMap<string, Zone>): (name: string) => IpSet {
+  return (name) => {
+    const prefix = name.endsWith('+') ? name.slice(0, -1) : undefined;
+    return interfaces
+      .filter((i) => (prefix === undefined ? i.name === name : i.name.startsWith(prefix)))
+      .flatMap((i) => i.zones)
+      .reduce((set, z) => set.union(zones.get(z)?.own ?? IpSet.EMPTY), IpSet.EMPTY);
+  };
+}
+
 export type ImportProblem = (messageId: string, origin: Origin, data: Record<string, string | number>) => void;
 
 export function importFirewall(
@@ -43,13 +54,7 @@ export function importFirewall(
   zones: ReadonlyMap<string, Zone>,
   problem: ImportProblem,
 ): ImportedFirewall {
-  const behind = (name: string): IpSet => {
-    const prefix = name.endsWith('+') ? name.slice(0, -1) : undefined;
-    return interfaces
-      .filter((i) => (prefix === undefined ? i.name === name : i.name.startsWith(prefix)))
-      .flatMap((i) => i.zones)
-      .reduce((set, z) => set.union(zones.get(z)?.own ?? IpSet.EMPTY), IpSet.EMPTY);
-  };
+  const behind = addressesBehind(interfaces, zones);
   const rules: FirewallRule[] = [];
   const approximations: Approximation[] = [];
   const policies: { family: Family; action: Action; origin: Origin }[] = [];
