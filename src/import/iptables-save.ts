@@ -13,6 +13,9 @@ export type Negatable<T> = { readonly negated: boolean; readonly value: T };
 export interface RuleMatch {
   readonly src?: Negatable<IpSet>;
   readonly dst?: Negatable<IpSet>;
+  /** `-m iprange --src-range` / `--dst-range`: a separate match, ANDed with `-s` / `-d`. */
+  readonly srcRange?: Negatable<IpSet>;
+  readonly dstRange?: Negatable<IpSet>;
   /** Interface names; a trailing `+` matches every name with that prefix. */
   readonly inInterface?: Negatable<string>;
   readonly outInterface?: Negatable<string>;
@@ -35,7 +38,7 @@ export type Target =
 
 export interface IptablesRule {
   readonly chain: string;
-  /** 1-based position within its chain (what `iptables -L --line-numbers` shows). */
+  /** 1-based position within its chain (what `iptables -L --line-numbers` shows; a rule with an address list counts once per address). */
   readonly position: number;
   /** 1-based line in the file. */
   readonly line: number;
@@ -164,7 +167,14 @@ export function parseIptablesSave(text: string, family: Family): IptablesRuleset
     const chain = chainName === undefined ? undefined : table.chains.get(chainName);
     if (!chain) return problem(line, 'unknown-chain', { chain: chainName ?? '' });
     const rule = parseRule(tokens.slice(2), chain.name, table.chains, line, family, (id, data) => problem(line, id, data));
-    if (rule) chain.rules.push(rule);
+    if (!rule) return;
+    // Like iptables, a rule with several source or destination addresses is one rule per pair of them.
+    for (const src of rule.src ?? [undefined]) {
+      for (const dst of rule.dst ?? [undefined]) {
+        const match = { ...rule.rule.match, ...(src ? { src } : {}), ...(dst ? { dst } : {}) };
+        chain.rules.push({ ...rule.rule, match, position: chain.rules.length + 1 });
+      }
+    }
   });
   if (table) problem(lines.length, 'syntax', { detail: `table ${table.name} does not end with COMMIT` });
   return { family, tables, problems };
@@ -175,8 +185,16 @@ type Report = (messageId: IptablesProblem['messageId'], data: Record<string, str
 /** Options that take no argument. */
 const FLAGS = new Set(['--syn', '-f', '--fragment']);
 
-function parseRule(tokens: string[], chain: string, chains: ReadonlyMap<string, IptablesChain>, line: number, family: Family, report: Report): IptablesRule | undefined {
+/** A rule, and the source and destination addresses when a comma list names several (one rule each). */
+interface ParsedRule {
+  readonly rule: IptablesRule;
+  readonly src?: readonly Negatable<IpSet>[];
+  readonly dst?: readonly Negatable<IpSet>[];
+}
+
+function parseRule(tokens: string[], chain: string, chains: ReadonlyMap<string, IptablesChain>, line: number, family: Family, report: Report): ParsedRule | undefined {
   const match: { -readonly [K in keyof RuleMatch]: RuleMatch[K] } = {};
+  const lists: { src?: Negatable<IpSet>[]; dst?: Negatable<IpSet>[] } = {};
   const unmodelled: string[] = [];
   let target: Target = { kind: 'continue' };
   let comment: string | undefined;
@@ -207,12 +225,16 @@ function parseRule(tokens: string[], chain: string, chains: ReadonlyMap<string, 
       case '-s': case '--source': case '--src':
       case '-d': case '--destination': case '--dst': {
         const field = token.startsWith('-s') || token.startsWith('--s') ? 'src' : 'dst';
-        const set = addresses(arg(), family, fail);
-        if (set && once(field)) match[field] = wrap(set);
+        const items = arg().split(',');
+        const sets = items.map((item) => addresses(item, family, fail));
+        if (sets.every((x): x is IpSet => x !== undefined) && once(field)) {
+          match[field] = wrap(sets.reduce((a, b) => a.union(b)));
+          if (sets.length > 1) lists[field] = sets.map(wrap);
+        }
         break;
       }
       case '--src-range': case '--dst-range': {
-        const field = token === '--src-range' ? 'src' : 'dst';
+        const field = token === '--src-range' ? 'srcRange' : 'dstRange';
         const set = addresses(arg(), family, fail);
         if (set && once(field)) match[field] = wrap(set);
         break;
@@ -292,13 +314,18 @@ function parseRule(tokens: string[], chain: string, chains: ReadonlyMap<string, 
     negated = false;
   }
   if (failed) return undefined;
-  return { chain, position: chains.get(chain)!.rules.length + 1, line, match, target, unmodelled, ...(comment !== undefined ? { comment } : {}) };
+  if ((lists.src || lists.dst) && (match.src?.negated || match.dst?.negated)) {
+    report('syntax', { detail: '! is not allowed on -s or -d when either names several addresses (iptables refuses it)' });
+    return undefined;
+  }
+  const rule: IptablesRule = { chain, position: 0, line, match, target, unmodelled, ...(comment !== undefined ? { comment } : {}) };
+  return { rule, ...lists };
 }
 
 /** Targets that hand the packet to a program, which then decides. */
 const USERSPACE_TARGETS = new Set(['NFQUEUE', 'QUEUE']);
 
-/** `10.0.0.0/8`, `10.0.0.1`, `10.0.0.0/255.0.0.0`, `10.0.0.1-10.0.0.9`, or a comma list of them. */
+/** `10.0.0.0/8`, `10.0.0.1`, `10.0.0.0/255.0.0.0`, `10.0.0.1-10.0.0.9`, or (for iprange) a comma list of them. */
 function addresses(text: string, family: Family, report: Report): IpSet | undefined {
   let set = IpSet.EMPTY;
   for (const item of text.split(',')) {

@@ -5,7 +5,8 @@
 // every packet as the kernel does. Interfaces (`-i`, `-o`) become the addresses of the zones behind them.
 //
 // A flow is the first packet of a new connection: `--ctstate NEW` and `--syn` match it, ESTABLISHED or
-// RELATED alone do not. Options sanso does not model make a rule approximate: it is taken as matching
+// RELATED alone do not. ICMP is as connection tracking sees a packet that opens nothing: requests (echo,
+// timestamp…) are NEW, replies and errors INVALID, and IPv6 neighbour discovery and MLD UNTRACKED. Options sanso does not model make a rule approximate: it is taken as matching
 // when it accepts and as not matching when it drops, so what may pass is never under-estimated.
 
 import type { Family } from '../net/ip';
@@ -114,6 +115,8 @@ export function matchSpace(rule: IptablesRule, family: Family, behind: Interface
   };
   apply(m.src, (set) => PacketSpace.product(set, any, PROTO_UNIVERSE, PORT_UNIVERSE));
   apply(m.dst, (set) => PacketSpace.product(any, set, PROTO_UNIVERSE, PORT_UNIVERSE));
+  apply(m.srcRange, (set) => PacketSpace.product(set, any, PROTO_UNIVERSE, PORT_UNIVERSE));
+  apply(m.dstRange, (set) => PacketSpace.product(any, set, PROTO_UNIVERSE, PORT_UNIVERSE));
   apply(m.inInterface, (name) => PacketSpace.product(behind(name), any, PROTO_UNIVERSE, PORT_UNIVERSE));
   apply(m.outInterface, (name) => PacketSpace.product(any, behind(name), PROTO_UNIVERSE, PORT_UNIVERSE));
   apply(m.protocol, (protocols) => PacketSpace.product(any, any, protocols, PORT_UNIVERSE));
@@ -123,7 +126,28 @@ export function matchSpace(rule: IptablesRule, family: Family, behind: Interface
   const icmp = IntervalSet.point(BigInt(family === 4 ? PROTO_ICMP : PROTO_ICMPV6));
   // In the port dimension, ICMP type 255 stands for every value from 255 up.
   apply(m.icmpTypes, (types) => PacketSpace.product(any, any, icmp, types.max() === 255n ? types.union(IntervalSet.of(255n, BigInt(PORT_MAX))) : types));
-  apply(m.states, (states) => (states.includes('NEW') ? universe : PacketSpace.EMPTY));
+  apply(m.states, (states) => stateSpace(family, states, universe));
   apply(m.syn, () => universe);
+  return space;
+}
+
+/** ICMP types connection tracking takes as opening a connection; and, for ICMPv6, those it does not track. */
+const ICMP_NEW: Record<Family, readonly number[]> = { 4: [8, 13, 15, 17], 6: [128, 139] };
+const ICMPV6_UNTRACKED = [130, 131, 132, 133, 134, 135, 136, 143];
+
+/** The packets whose first packet has one of the connection-tracking states. */
+function stateSpace(family: Family, states: readonly string[], universe: PacketSpace): PacketSpace {
+  const any = IpSet.anyOf(family);
+  const icmp = IntervalSet.point(BigInt(family === 4 ? PROTO_ICMP : PROTO_ICMPV6));
+  const types = (list: readonly number[]): IntervalSet => IntervalSet.fromIntervals(list.map((t) => [BigInt(t), BigInt(t)] as const));
+  const icmpOf = (set: IntervalSet): PacketSpace => PacketSpace.product(any, any, icmp, set);
+  const allIcmp = icmpOf(PORT_UNIVERSE);
+  const isNew = icmpOf(types(ICMP_NEW[family]));
+  const untracked = family === 6 ? icmpOf(types(ICMPV6_UNTRACKED)) : PacketSpace.EMPTY;
+  const invalid = allIcmp.difference(isNew).difference(untracked);
+  let space = PacketSpace.EMPTY;
+  if (states.includes('NEW')) space = space.union(universe.difference(allIcmp)).union(isNew);
+  if (states.includes('INVALID')) space = space.union(invalid);
+  if (states.includes('UNTRACKED')) space = space.union(untracked);
   return space;
 }

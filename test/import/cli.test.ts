@@ -77,7 +77,7 @@ describe('sanso query', () => {
     const run = runCli(['query', '--from', '10.3.0.30', '--to', '10.2.16.30', '--service', 'tcp/445', 'fixtures/import/town.yaml', '--no-config']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('10.3.0.30 → 10.2.16.30 tcp/445: delivered');
-    expect(run.stdout).toMatch(/fw-town\s+allow\s+#4 from-dmz 2\s+fixtures\/import\/town-gateway.rules:19:1/);
+    expect(run.stdout).toMatch(/fw-town\s+allow\s+#5 from-dmz 2\s+fixtures\/import\/town-gateway.rules:19:1/);
   });
 
   it('answers in JSON, and exits 1 when the packet is stopped', () => {
@@ -85,7 +85,7 @@ describe('sanso query', () => {
     expect(run.code).toBe(1);
     const answer = JSON.parse(run.stdout);
     expect(answer).toMatchObject({ delivered: false, from: [{ zone: 'inet-dmz', category: 'internet' }], to: [{ zone: 'lg-server', category: 'lgwan' }] });
-    expect(answer.paths[0].hops.find((h: { kind: string }) => h.kind === 'firewall')).toMatchObject({ id: 'fw-town', action: 'deny', rule: '#5 log-drop 2', location: { file: 'fixtures/import/town-gateway.rules', line: 21 } });
+    expect(answer.paths[0].hops.find((h: { kind: string }) => h.kind === 'firewall')).toMatchObject({ id: 'fw-town', action: 'deny', rule: '#6 log-drop 2', location: { file: 'fixtures/import/town-gateway.rules', line: 21 } });
   });
 
   it('works on native rules too, in Japanese', () => {

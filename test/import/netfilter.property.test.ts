@@ -12,7 +12,7 @@ import { BASE, BEHIND, rulesetText } from './rulesets';
 
 const ADDRESSES = Array.from({ length: 9 }, (_, i) => i); // 10.0.0.0-8 (8 stands for the rest)
 const PROTOCOLS = [6, 17, 1, 47];
-const PORTS = [0, 1, 2, 3, 80, 443];
+const PORTS = [0, 1, 2, 3, 8, 80, 443];
 
 interface Packet { src: number; dst: number; proto: number; port: number }
 
@@ -36,14 +36,17 @@ function takes(rule: IptablesRule, p: Packet): boolean {
   return (
     test(m.src, () => inside(m.src!.value, p.src)) &&
     test(m.dst, () => inside(m.dst!.value, p.dst)) &&
+    test(m.srcRange, () => inside(m.srcRange!.value, p.src)) &&
+    test(m.dstRange, () => inside(m.dstRange!.value, p.dst)) &&
     test(m.inInterface, () => nameMatches(m.inInterface!.value, interfaceOf(p.src))) &&
     test(m.outInterface, () => nameMatches(m.outInterface!.value, interfaceOf(p.dst))) &&
     test(m.protocol, () => m.protocol!.value.contains(BigInt(p.proto))) &&
     // --dport only ever appears with -p tcp/udp (iptables requires it), so the packet's protocol already matched.
     test(m.dports, () => (p.proto === 6 || p.proto === 17) && m.dports!.value.contains(BigInt(p.port))) &&
     test(m.icmpTypes, () => p.proto === 1 && m.icmpTypes!.value.contains(BigInt(p.port))) &&
-    // Every packet here opens a new connection.
-    test(m.states, () => m.states!.value.includes('NEW'))
+    // Every packet here is the first of its connection: NEW, except ICMP other than requests, which
+    // connection tracking finds INVALID (an echo reply or an error that answers nothing).
+    test(m.states, () => m.states!.value.includes(p.proto === 1 && ![8, 13, 15, 17].includes(p.port) ? 'INVALID' : 'NEW'))
   );
 }
 

@@ -32,8 +32,7 @@ const matches = fc
     },
     { requiredKeys: [] },
   )
-  // -d and --dst-range both set the destination; keep one.
-  .map((m) => Object.entries(m).filter(([k]) => !(k === 'range' && m.dst !== undefined)).map(([, v]) => v));
+  .map((m) => Object.values(m));
 type TargetSpec = 'ACCEPT' | 'DROP' | 'REJECT' | 'RETURN' | 'LOG' | 'none' | { jump: number } | { goto: number };
 const target = (chain: number, chains: number): fc.Arbitrary<TargetSpec> => {
   const later = chains - chain - 1;
