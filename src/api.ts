@@ -440,7 +440,7 @@ function resolveFinding(
 }
 
 export interface ImportOptions extends ConfigOptions {
-  readonly format: ImportFormat;
+  readonly format: Exclude<ImportFormat, 'nftables-json'>;
   readonly file: string;
   readonly table?: string;
   readonly chain?: string;
@@ -471,7 +471,7 @@ export function importRules(options: ImportOptions): ImportResult {
     const table = options.table ?? 'filter';
     const chain = options.chain ?? 'FORWARD';
     const at = (line: number) => ({ file: document.file, pointer: linePointer(line) });
-    const ruleset = parseIptablesSave(String(document.data), IMPORT_FORMATS[options.format]);
+    const ruleset = parseIptablesSave(String(document.data), IMPORT_FORMATS[options.format][0]);
     for (const p of ruleset.problems) collected.raw.push({ ruleId: 'import-error', severity: 'error', messageId: p.messageId, data: p.data, origin: at(p.line) });
     // The zones behind the interfaces come from the model's firewall; without one, rules that name
     // interfaces cannot be written out.

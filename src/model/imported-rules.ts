@@ -4,7 +4,8 @@
 // behind eth0".
 
 import type { Origin } from '../core/finding';
-import { flattenChain, type FlatEntry } from '../import/netfilter';
+import { flattenChain, type FlatChain, type FlatEntry } from '../import/netfilter';
+import { flattenForward, nftPointer, parseNftablesJson } from '../import/nftables-json';
 import { parseIptablesSave, type IptablesProblem } from '../import/iptables-save';
 import type { Family } from '../net/ip';
 import { IpSet } from '../net/ip-set';
@@ -14,7 +15,8 @@ import type { SourceDocument } from '../source/document';
 import { linePointer } from '../source/line-document';
 import type { Action, AddressMatch, Approximation, FirewallInterface, FirewallRule, Zone } from './types';
 
-export const IMPORT_FORMATS = { 'iptables-save': 4, 'ip6tables-save': 6 } as const satisfies Record<string, Family>;
+/** The formats, and the address families each file of that format holds rules for. */
+export const IMPORT_FORMATS = { 'iptables-save': [4], 'ip6tables-save': [6], 'nftables-json': [4, 6] } as const satisfies Record<string, readonly Family[]>;
 export type ImportFormat = keyof typeof IMPORT_FORMATS;
 
 export interface ImportSource {
@@ -61,23 +63,38 @@ export function importFirewall(
   for (const source of sources) {
     const { document } = source;
     if (!document) continue;
-    const family = IMPORT_FORMATS[source.format];
-    const at = (line: number): Origin => ({ file: document.file, pointer: linePointer(line) });
-    const ruleset = parseIptablesSave(String(document.data), family);
-    ruleset.problems.forEach((p: IptablesProblem) => problem(p.messageId, at(p.line), p.data));
-    if (ruleset.problems.length > 0) continue;
-    const flat = flattenChain(ruleset, behind, source.table, source.chain);
-    if (!flat) {
-      problem('no-chain', source.origin, { file: document.file, table: source.table, chain: source.chain });
-      continue;
+    for (const family of IMPORT_FORMATS[source.format]) {
+      const nft = source.format === 'nftables-json';
+      const at = (line: number): Origin => ({ file: document.file, pointer: nft ? nftPointer(line) : linePointer(line) });
+      let flat: FlatChain | undefined;
+      if (nft) {
+        const ruleset = parseNftablesJson(document.data, family);
+        ruleset.problems.forEach((p) => problem(p.messageId, { file: document.file, pointer: p.pointer }, p.data));
+        if (ruleset.problems.length > 0) continue;
+        flat = flattenForward(ruleset, behind);
+        // No base chain on the forward hook: nftables lets every packet of the family through.
+        if (!flat) {
+          policies.push({ family, action: 'allow', origin: { file: document.file, pointer: '' } });
+          continue;
+        }
+      } else {
+        const ruleset = parseIptablesSave(String(document.data), family);
+        ruleset.problems.forEach((p: IptablesProblem) => problem(p.messageId, at(p.line), p.data));
+        if (ruleset.problems.length > 0) continue;
+        flat = flattenChain(ruleset, behind, source.table, source.chain);
+        if (!flat) {
+          problem('no-chain', source.origin, { file: document.file, table: source.table, chain: source.chain });
+          continue;
+        }
+      }
+      flat.loops.forEach((r) => problem('loop', at(r.line), { chain: r.chain }));
+      for (const entry of flat.entries) {
+        rules.push(toRule(firewall, rules.length, entry, at(entry.rule.line), family));
+        if (entry.approximate.length > 0) approximations.push({ origin: at(entry.rule.line), options: entry.approximate, effect: 'may-accept' });
+      }
+      for (const rule of flat.ignored) approximations.push({ origin: at(rule.line), options: rule.unmodelled, effect: 'ignored' });
+      policies.push({ family, action: flat.policy === 'ACCEPT' ? 'allow' : 'deny', origin: at(flat.policyLine) });
     }
-    flat.loops.forEach((r) => problem('loop', at(r.line), { chain: r.chain }));
-    for (const entry of flat.entries) {
-      rules.push(toRule(firewall, rules.length, entry, at(entry.rule.line), family));
-      if (entry.approximate.length > 0) approximations.push({ origin: at(entry.rule.line), options: entry.approximate, effect: 'may-accept' });
-    }
-    for (const rule of flat.ignored) approximations.push({ origin: at(rule.line), options: rule.unmodelled, effect: 'ignored' });
-    policies.push({ family, action: flat.policy === 'ACCEPT' ? 'allow' : 'deny', origin: at(flat.policyLine) });
   }
   // One policy for every file: it is the default. Policies that differ by family: deny by default, and
   // an ACCEPT policy becomes a last rule for its family.

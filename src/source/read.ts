@@ -168,7 +168,13 @@ export function readImportedFiles(documents: readonly SourceDocument[], cwd: str
       const text = readText(resolve(cwd, file), file, own);
       // A file that cannot be read is reported where the model names it.
       problems.push(...own.map((p) => ({ ...p, origin: { file: document.file, pointer: `${pointer}/file` }, data: { ...p.data, file } })));
-      if (text !== undefined) read.set(file, lineDocument(file, text));
+      if (text === undefined) continue;
+      // nftables JSON is read as JSON (its rules are located by pointer); the other formats line by line.
+      if (spec.format === 'nftables-json') {
+        const parsed = parseText(file, text);
+        problems.push(...parsed.problems);
+        if (parsed.document) read.set(file, parsed.document);
+      } else read.set(file, lineDocument(file, text));
     }
   }
   return { documents: [...read.values()], problems };
