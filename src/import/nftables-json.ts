@@ -53,6 +53,9 @@ export function parseNftablesJson(data: unknown, family: Family): NftRuleset {
   list.forEach((item, i) => {
     const set = (item as Json).set as Json | undefined;
     if (set && ours(set.family)) sets.set(`${key(set)}\u0000${String(set.name)}`, Array.isArray(set.elem) ? set.elem : []);
+    // A verdict map keeps its [key, verdict] pairs like a set its elements.
+    const map = (item as Json).map as Json | undefined;
+    if (map && ours(map.family)) sets.set(`${key(map)}\u0000${String(map.name)}`, Array.isArray(map.elem) ? map.elem : []);
     const chain = (item as Json).chain as Json | undefined;
     if (chain && ours(chain.family)) {
       const chains = tables.get(key(chain)) ?? new Map();
@@ -78,8 +81,8 @@ export function parseNftablesJson(data: unknown, family: Family): NftRuleset {
       problems.push({ pointer, messageId: 'unknown-chain', data: { chain: String(rule.chain) } });
       return;
     }
-    const parsed = parseRule(rule, chain.name, tables.get(key(rule))!, (name) => sets.get(`${key(rule)}\u0000${name}`), family, chain.rules.length + 1, i, (messageId, data) => problems.push({ pointer, messageId, data }));
-    if (parsed) chain.rules.push(parsed);
+    const parsed = parseRule(rule, chain.name, tables.get(key(rule))!, (name) => sets.get(`${key(rule)}\u0000${name}`), family, i, (messageId, data) => problems.push({ pointer, messageId, data }));
+    for (const r of parsed ?? []) chain.rules.push({ ...r, position: chain.rules.length + 1 });
   });
   const baseChains: BaseChain[] = [];
   for (const [tableKey, chains] of tables) {
@@ -95,20 +98,40 @@ export function parseNftablesJson(data: unknown, family: Family): NftRuleset {
 
 type Report = (messageId: IptablesProblem['messageId'], data: Record<string, string>) => void;
 
+/**
+ * The rules one nftables rule stands for: itself, or — with a verdict map (`vmap`) — one rule per map
+ * element, each matching the map's key against that element and taking its verdict (keys are distinct,
+ * so their order does not matter).
+ */
 function parseRule(
   rule: Json,
   chain: string,
   chains: ReadonlyMap<string, IptablesChain>,
   namedSet: (name: string) => unknown[] | undefined,
   family: Family,
-  position: number,
   index: number,
   report: Report,
-): IptablesRule | undefined {
+): IptablesRule[] | undefined {
   const match: { -readonly [K in keyof RuleMatch]: RuleMatch[K] } = {};
   const unmodelled: string[] = [];
   let target: Target = { kind: 'continue' };
   let never = false;
+  let verdictMap: { key: unknown; elements: unknown[] } | undefined;
+  const verdictOf = (statement: Json): Target | undefined => {
+    const name = Object.keys(statement)[0] ?? '';
+    const body = statement[name] as Json | null;
+    if (name === 'accept') return { kind: 'ACCEPT' };
+    if (name === 'drop') return { kind: 'DROP' };
+    if (name === 'reject') return { kind: 'REJECT' };
+    if (name === 'return') return { kind: 'RETURN' };
+    if (name === 'continue') return { kind: 'continue' };
+    if (name === 'jump' || name === 'goto') {
+      const to = String(body?.target ?? '');
+      if (chains.has(to)) return { kind: name, chain: to };
+      report('unknown-chain', { chain: to });
+    }
+    return undefined;
+  };
   const exprs = Array.isArray(rule.expr) ? (rule.expr as Json[]) : [];
   for (const expr of exprs) {
     const name = Object.keys(expr)[0] ?? '';
@@ -117,21 +140,25 @@ function parseRule(
       case 'match': {
         const result = matchOf(body as Json, family, namedSet);
         if (result === 'other-family') never = true;
-        else if (typeof result === 'string') unmodelled.push(result);
-        else if (!assign(match, result)) unmodelled.push(describe(body));
+        else if (typeof result === 'string') {
+          unmodelled.push(result);
+          // `udp sport 53` is not modelled, but it still says the protocol.
+          const implied = impliedProtocol(body as Json);
+          if (implied !== undefined) assign(match, { protocol: { negated: false, value: IntervalSet.point(BigInt(implied)) } });
+        } else if (!assign(match, result)) unmodelled.push(describe(body));
         break;
       }
-      case 'accept': target = { kind: 'ACCEPT' }; break;
-      case 'drop': target = { kind: 'DROP' }; break;
-      case 'reject': target = { kind: 'REJECT' }; break;
-      case 'return': target = { kind: 'RETURN' }; break;
-      case 'jump': case 'goto': {
-        const to = String((body as Json | null)?.target ?? '');
-        if (!chains.has(to)) {
-          report('unknown-chain', { chain: to });
-          return undefined;
-        }
-        target = { kind: name, chain: to };
+      case 'accept': case 'drop': case 'reject': case 'return': case 'jump': case 'goto': {
+        const verdict = verdictOf(expr);
+        if (!verdict) return undefined;
+        target = verdict;
+        break;
+      }
+      case 'vmap': {
+        const data = (body as Json).data;
+        const elements = typeof data === 'string' && data.startsWith('@') ? namedSet(data.slice(1)) : ((data as Json | null)?.set as unknown[] | undefined);
+        if (!elements) unmodelled.push(describe(body));
+        else verdictMap = { key: (body as Json).key, elements };
         break;
       }
       case 'log': target = target.kind === 'continue' ? { kind: 'continue', name: 'LOG' } : target; break;
@@ -144,7 +171,20 @@ function parseRule(
     // A match on the other address family: the rule never applies to this family.
     match.protocol = { negated: false, value: IntervalSet.EMPTY };
   }
-  return { chain, position, line: index, match, target, unmodelled, ...(typeof rule.comment === 'string' ? { comment: rule.comment } : {}) };
+  const base = { chain, position: 0, line: index, unmodelled, ...(typeof rule.comment === 'string' ? { comment: rule.comment } : {}) };
+  if (!verdictMap) return [{ ...base, match, target }];
+  const rules: IptablesRule[] = [];
+  for (const element of verdictMap.elements) {
+    const [value, verdict] = Array.isArray(element) ? element : [];
+    const t = verdict && typeof verdict === 'object' ? verdictOf(verdict as Json) : undefined;
+    if (!t) return undefined;
+    const field = matchOf({ op: '==', left: verdictMap.key, right: value }, family, namedSet);
+    const own = { ...match };
+    if (field === 'other-family') continue;
+    if (typeof field === 'string' || !assign(own, field)) rules.push({ ...base, match: own, target: t, unmodelled: [...unmodelled, describe(value)] });
+    else rules.push({ ...base, match: own, target: t });
+  }
+  return rules;
 }
 
 type Field = { [K in keyof RuleMatch]?: RuleMatch[K] };
@@ -164,8 +204,22 @@ function assign(match: { -readonly [K in keyof RuleMatch]: RuleMatch[K] }, field
   return true;
 }
 
+/** The transport protocol a match on one of its header fields implies (`tcp sport` → 6). */
+function impliedProtocol(m: Json): number | undefined {
+  const payload = (m.left as Json | undefined)?.payload as Json | undefined;
+  const protocol = payload ? String(payload.protocol) : '';
+  return protocol === 'ip' || protocol === 'ip6' || protocol === 'th' ? undefined : PROTOCOLS[protocol];
+}
+
+/** A statement as nft would write it, near enough to recognise (`udp sport == 53`). */
 function describe(body: unknown): string {
-  return JSON.stringify(body);
+  const m = body as Json | null;
+  const left = m?.left as Json | undefined;
+  if (!m || !left || !('op' in m)) return JSON.stringify(body);
+  const inner = Object.values(left)[0] as Json | undefined;
+  const name = left.payload ? `${String(inner?.protocol)} ${String(inner?.field)}` : `${Object.keys(left)[0]} ${String(inner?.key ?? '')}`.trim();
+  const right = typeof m.right === 'object' ? JSON.stringify(m.right) : String(m.right);
+  return `${name} ${String(m.op)} ${right}`;
 }
 
 /** One `match` statement as a field of RuleMatch, 'other-family', or a description of what is not modelled. */
@@ -278,8 +332,9 @@ function numbers(items: unknown[], names: Readonly<Record<string, number>>): Int
 
 /**
  * What the forward hook decides for the family, as one first-match list. One base chain: its unfolded
- * list. Several: each drop is final and each accept passes the packet on, so the list is made of what each
- * chain decides exactly — its drops within what the earlier chains accepted, then the last chain's accepts.
+ * list. Several: a drop is final and an accept passes the packet on to the next chain, so the list is made
+ * of what the chains decide exactly — each chain's drops within what the chains before it accepted, and for
+ * what all of them accept, the first rule that accepted it (a policy only where no rule did).
  */
 export function flattenForward(nft: NftRuleset, behind: InterfaceAddresses): FlatChain | undefined {
   const flats = nft.baseChains.map((b) => flattenChain(b.ruleset, behind, 'nft', b.chain)).filter((f): f is FlatChain => f !== undefined);
@@ -287,26 +342,44 @@ export function flattenForward(nft: NftRuleset, behind: InterfaceAddresses): Fla
   if (flats.length === 1) return flats[0];
   const any = IpSet.anyOf(nft.family);
   const universe = PacketSpace.product(any, any, PROTO_UNIVERSE, PORT_UNIVERSE);
-  const entries: FlatEntry[] = [];
+  const denies: FlatEntry[] = [];
+  const named: FlatEntry[] = [];
+  let namedSpace = PacketSpace.EMPTY;
   let accepted = universe;
+  let lastPolicy: FlatEntry | undefined;
   flats.forEach((flat, i) => {
-    const last = i === flats.length - 1;
     let taken = PacketSpace.EMPTY;
     let acceptedHere = PacketSpace.EMPTY;
     for (const entry of flat.entries) {
       const decided = entry.space.difference(taken).intersect(accepted);
       taken = taken.union(entry.space);
       if (decided.isEmpty()) continue;
-      if (entry.action === 'deny' || last) entries.push({ ...entry, space: decided });
-      if (entry.action === 'allow') acceptedHere = acceptedHere.union(decided);
+      if (entry.action === 'deny') {
+        denies.push({ ...entry, space: decided });
+        continue;
+      }
+      acceptedHere = acceptedHere.union(decided);
+      const fresh = decided.difference(namedSpace);
+      if (fresh.isEmpty()) continue;
+      named.push({ ...entry, space: fresh });
+      namedSpace = namedSpace.union(fresh);
     }
     const rest = universe.difference(taken).intersect(accepted);
-    const policyRule: IptablesRule = { chain: nft.baseChains[i]!.chain, position: 0, line: flat.policyLine, match: {}, target: { kind: flat.policy }, unmodelled: [] };
-    if (!rest.isEmpty() && (flat.policy === 'DROP' || last)) entries.push({ rule: policyRule, space: rest, action: flat.policy === 'DROP' ? 'deny' : 'allow', logged: false, approximate: [] });
-    accepted = flat.policy === 'ACCEPT' ? acceptedHere.union(rest) : acceptedHere;
+    const rule: IptablesRule = { chain: nft.baseChains[i]!.chain, position: 0, line: flat.policyLine, match: {}, target: { kind: flat.policy }, unmodelled: [] };
+    const policy: FlatEntry = { rule, space: rest, action: flat.policy === 'DROP' ? 'deny' : 'allow', logged: false, approximate: [] };
+    if (flat.policy === 'DROP') {
+      if (!rest.isEmpty()) denies.push(policy);
+    } else {
+      acceptedHere = acceptedHere.union(rest);
+      lastPolicy = policy;
+    }
+    accepted = acceptedHere;
   });
+  const allows = named.map((e) => ({ ...e, space: e.space.intersect(accepted) })).filter((e) => !e.space.isEmpty());
+  const unnamed = accepted.difference(namedSpace);
+  if (lastPolicy && !unnamed.isEmpty()) allows.push({ ...lastPolicy, space: unnamed });
   return {
-    entries,
+    entries: [...denies, ...allows],
     policy: 'DROP',
     policyLine: flats[0]!.policyLine,
     ignored: flats.flatMap((f) => f.ignored),
