@@ -435,6 +435,7 @@ function resolveFinding(
     ...(f.witness ? { witness: f.witness } : {}),
     ...(f.witnessHops ? { witnessHops: f.witnessHops } : {}),
     ...(f.exceptedBy ? { exceptedBy: f.exceptedBy } : {}),
+    ...(f.possible ? { possible: f.possible } : {}),
     ...(f.path ? { path: f.path.map(({ origin, ...hop }) => ({ ...hop, ...(origin ? { location: locate(origin)! } : {}) })) } : {}),
   };
 }

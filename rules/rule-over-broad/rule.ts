@@ -72,6 +72,7 @@ export default defineRule({
           data: { ...facts.data, ...data },
           origin: { file: rule.origin.file, pointer: `${rule.origin.pointer}/${pointer}` },
           ...(facts.witness ? { witness: facts.witness } : {}),
+          ...(facts.possible ? { possible: facts.possible } : {}),
           ...(severity ? { severity } : {}),
         });
       };

@@ -78,6 +78,11 @@ export interface RawFinding {
   readonly path?: readonly Hop[];
   /** Ids of the exceptions that excused part of this flow. */
   readonly exceptedBy?: readonly string[];
+  /**
+   * Present when the finding rests on an imported rule sanso models only approximately: it may not happen
+   * on the device. The options sanso does not model, as written.
+   */
+  readonly possible?: readonly string[];
 }
 
 export interface RelatedLocation extends Partial<Location> {
@@ -99,6 +104,8 @@ export interface Finding {
   readonly path?: readonly (Hop & { readonly location?: Location })[];
   /** Ids of the exceptions that excused another part of the same flow. */
   readonly exceptedBy?: readonly string[];
+  /** The finding may not happen on the device: it rests on a rule matching on these options, not modelled. */
+  readonly possible?: readonly string[];
 }
 
 export function compareLocations(a: Partial<Location> | undefined, b: Partial<Location> | undefined): number {

@@ -108,13 +108,15 @@ export function judgeFlows(input: JudgeInput): JudgeResult {
       const path = flows.trace(source, packet, mode) ?? [];
       const primary = path.find((h) => h.kind === 'firewall') ?? path.find((h) => h.kind !== 'zone');
       let piece = rest;
+      let possible: readonly string[] | undefined;
       if (primary?.kind === 'firewall') {
         const firewall = model.firewalls.get(primary.id)!;
         const decision = flows.decisions(firewall, source).find((d) => d.space.contains(packet));
         if (decision) piece = rest.intersect(decision.space);
+        possible = decision?.rule?.approximate;
       }
       rest = rest.difference(piece);
-      out.push(flowFinding(rule, v, piece, path, primary, witnessPacket(packet), undefined, excusedBy));
+      out.push(flowFinding(rule, v, piece, path, primary, witnessPacket(packet), undefined, excusedBy, undefined, [v.to], possible));
     }
     return out;
   };
@@ -163,6 +165,7 @@ export function judgeFlows(input: JudgeInput): JudgeResult {
     excusedBy: string[],
     chain?: readonly Relay[],
     toZones: readonly Zone[] = [v.to],
+    possible?: readonly string[],
   ): RawFinding => {
     const summary = summarizeSpace(space);
     const toIds = toZones.map((z) => z.id).join(', ');
@@ -208,6 +211,7 @@ export function judgeFlows(input: JudgeInput): JudgeResult {
       ...(witnessHops ? { witnessHops } : {}),
       path,
       ...(excusedBy.length ? { exceptedBy: excusedBy } : {}),
+      ...(possible ? { possible } : {}),
     };
   };
 

@@ -67,13 +67,15 @@ export interface CrossingRule {
 }
 
 /** What every finding about a crossing rule says: the firewall, the rule, the tiers crossed and a witness. */
-export function crossingFacts(crossingRule: CrossingRule, crossing: Crossing = crossingRule.crossings[0]!): Pick<RawFinding, 'origin' | 'witness'> & {
+export function crossingFacts(crossingRule: CrossingRule, crossing: Crossing = crossingRule.crossings[0]!): Pick<RawFinding, 'origin' | 'witness' | 'possible'> & {
   data: Record<string, string>;
 } {
+  const { rule } = crossingRule.reach;
   return {
-    data: { firewall: crossingRule.firewall.id, firewallRule: ruleLabel(crossingRule.reach.rule), fromTier: crossing.from, toTier: crossing.to },
-    origin: crossingRule.reach.rule.origin,
+    data: { firewall: crossingRule.firewall.id, firewallRule: ruleLabel(rule), fromTier: crossing.from, toTier: crossing.to },
+    origin: rule.origin,
     witness: witnessPacket(representative(crossing.space)!),
+    ...(rule.approximate ? { possible: rule.approximate } : {}),
   };
 }
 

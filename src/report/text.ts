@@ -8,6 +8,7 @@ import type { FormatContext } from './index';
 const LABELS = {
   ja: {
     flow: '通信', services: 'サービス', sources: '送信元', destinations: '宛先', witness: '実例', path: '経路', related: '関連', via: '中継',
+    possible: '可能性', notCertain: (options: string) => `確実ではありません（扱えない条件: ${options}）`,
     hops: '各区間', error: 'エラー', warning: '警告', info: '情報', none: '問題は見つかりませんでした',
     exceptions: '例外措置', 'in-force': '有効', expired: '期限切れ', unused: '未使用', 'not-pinned': '限定なし（無効）',
     files: 'ファイル',
@@ -15,6 +16,7 @@ const LABELS = {
   },
   en: {
     flow: 'flow', services: 'services', sources: 'sources', destinations: 'destinations', witness: 'witness', path: 'path', related: 'related', via: 'via',
+    possible: 'possible', notCertain: (options: string) => `not certain (not modelled: ${options})`,
     hops: 'hops', error: 'error', warning: 'warning', info: 'info', none: 'no problems found',
     exceptions: 'exceptions', 'in-force': 'in force', expired: 'expired', unused: 'unused', 'not-pinned': 'not pinned (void)',
     files: 'files',
@@ -73,6 +75,7 @@ function findingBlock(f: Finding, t: (typeof LABELS)[Lang], paint: Paint, color:
   if (f.path && f.path.length > 0) {
     field(t.path, f.path.map((h) => (h.kind === 'zone' ? h.id : h.kind === 'relay' ? `[${t.via} ${h.id}]` : `[${h.id}${h.detail ? ' ' + h.detail : ''}]`)).join(' → '));
   }
+  if (f.possible) field(t.possible, t.notCertain(f.possible.join(', ')));
   for (const r of f.related) field(t.related, `${formatLocation(r)}  ${r.label}`);
   return out;
 }

@@ -41,6 +41,22 @@ describe('lint with imported rules', () => {
   });
 });
 
+it('marks a finding that rests on an approximate rule as possible, naming what is not modelled', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sanso-import-'));
+  writeFileSync(join(dir, 'm.yaml'), 'sanso: 1\nzones:\n  lg: { tier: lgwan, networks: [10.2.0.0/16] }\n  dmz: { tier: internet, networks: [10.3.0.0/24] }\nfirewalls:\n  fw:\n    interfaces: { lan0: [lg], dmz0: [dmz] }\n    import: { format: iptables-save, file: fw.rules }\n');
+  writeFileSync(join(dir, 'fw.rules'), '*filter\n:FORWARD DROP [0:0]\n-A FORWARD -i lan0 -o dmz0 -p tcp --dport 445 -m limit --limit 5/sec -j ACCEPT\n-A FORWARD -i lan0 -o dmz0 -p tcp --dport 443 -j ACCEPT\nCOMMIT\n');
+  const run = runCli(['lint', join(dir, 'm.yaml'), '--format', 'json', '--no-config', '--today', TODAY]);
+  const findings = (JSON.parse(run.stdout) as { findings: { ruleId: string; flow?: { services: string[] }; possible?: string[] }[] }).findings;
+  const crossings = findings.filter((f) => f.ruleId === 'tier-crossing');
+  expect(crossings.map((f) => [f.flow?.services, f.possible])).toEqual(
+    expect.arrayContaining([
+      [['tcp/445'], ['--limit 5/sec']],
+      [['tcp/443'], undefined],
+    ]),
+  );
+  expect(runCli(['lint', join(dir, 'm.yaml'), '--no-config', '--today', TODAY]).stdout).toContain('not certain (not modelled: --limit 5/sec)');
+});
+
 describe('sanso import', () => {
   it('writes the rules, with the zones behind the interfaces taken from the model', () => {
     const run = runCli(['import', 'iptables-save', 'fixtures/import/town-gateway.rules', '--firewall', 'fw-town', 'fixtures/import/town.yaml']);
