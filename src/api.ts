@@ -21,7 +21,8 @@ import { createConfigValidator, createValidator } from './schema/validate';
 import { parseText, type ParseProblem, type SourceDocument } from './source/document';
 import { findConfigFile, packageFile, parseConfigText, readConfigFile, readImportedFiles, readModelFiles, readPackageData, readVendorFile } from './source/read';
 import { parseIptablesSave } from './import/iptables-save';
-import { flattenChain } from './import/netfilter';
+import { flattenChain, type InterfaceAddresses } from './import/netfilter';
+import { flattenForward, nftPointer, parseNftablesJson } from './import/nftables-json';
 import { toNativeRules } from './import/native-rules';
 import { addressesBehind, IMPORT_FORMATS, type ImportFormat } from './model/imported-rules';
 import { linePointer } from './source/line-document';
@@ -441,11 +442,12 @@ function resolveFinding(
 }
 
 export interface ImportOptions extends ConfigOptions {
-  readonly format: Exclude<ImportFormat, 'nftables-json'>;
+  readonly format: ImportFormat;
   readonly file: string;
+  /** iptables formats: the table and built-in chain to read (default filter, FORWARD). */
   readonly table?: string;
   readonly chain?: string;
-  /** A firewall of the model in `paths` whose interfaces give the zones behind `-i`/`-o`. */
+  /** A firewall of the model in `paths` whose interfaces give the zones behind `-i`/`-o` (iifname/oifname). */
   readonly firewall?: string;
   readonly paths?: readonly string[];
 }
@@ -453,53 +455,73 @@ export interface ImportOptions extends ConfigOptions {
 export interface ImportResult {
   /** The native rules (YAML), when the file could be read and understood. */
   readonly yaml?: string;
-  /** Problems in the file, as findings with their lines. */
+  /** Problems in the file, as findings with their places. */
   readonly report: LintReport;
 }
 
-/** `sanso import`: a vendor file's chain written as sanso's own rules. */
+/** `sanso import`: a vendor file's rules written as sanso's own rules. */
 export function importRules(options: ImportOptions): ImportResult {
   const cwd = options.cwd ?? process.cwd();
   const collected: Collected = { raw: [], positions: new Map() };
   const config = loadConfig(options, cwd, collected);
   const lang = options.lang ?? config.resolved.lang ?? options.defaultLang ?? 'en';
-  const read = readVendorFile(options.file, cwd);
+  const problem = (messageId: string, data: Record<string, string>, origin?: Origin): void => {
+    collected.raw.push({ ruleId: 'import-error', severity: 'error', messageId, data, ...(origin ? { origin } : {}) });
+  };
+  const nft = options.format === 'nftables-json';
+  const read = readVendorFile(options.file, cwd, nft ? 'json' : 'lines');
   read.problems.forEach(parseProblemCollector(collected));
+  const documents: SourceDocument[] = read.document ? [read.document] : [];
   const { document } = read;
-  const documents: SourceDocument[] = document ? [document] : [];
-  let yaml: string | undefined;
-  if (document) {
-    const table = options.table ?? 'filter';
-    const chain = options.chain ?? 'FORWARD';
-    const at = (line: number) => ({ file: document.file, pointer: linePointer(line) });
-    const ruleset = parseIptablesSave(String(document.data), IMPORT_FORMATS[options.format][0]);
-    for (const p of ruleset.problems) collected.raw.push({ ruleId: 'import-error', severity: 'error', messageId: p.messageId, data: p.data, origin: at(p.line) });
-    // The zones behind the interfaces come from the model's firewall; without one, rules that name
-    // interfaces cannot be written out.
-    let behind: ReturnType<typeof addressesBehind> | undefined;
-    if (options.firewall !== undefined) {
-      const loaded = loadModel({ ...options, paths: options.paths ?? ['.'] }, cwd, collected, () => {});
-      documents.push(...loaded.documents);
-      const firewall = loaded.model?.firewalls.get(options.firewall);
-      if (loaded.model && !firewall) collected.raw.push({ ruleId: 'import-error', severity: 'error', messageId: 'no-firewall', data: { firewall: options.firewall } });
-      if (loaded.model && firewall) behind = addressesBehind(firewall.interfaces, loaded.model.zones);
-    } else {
-      for (const t of ruleset.tables.values()) {
-        for (const c of t.chains.values()) {
-          for (const rule of c.rules) {
-            const name = rule.match.inInterface?.value ?? rule.match.outInterface?.value;
-            if (t.name === table && name !== undefined) collected.raw.push({ ruleId: 'import-error', severity: 'error', messageId: 'interface-without-model', data: { name }, origin: at(rule.line) });
-          }
-        }
-      }
+  if (!document) return { report: assembleReport({ collected, documents, config, usage: [], lang }) };
+  const at = (line: number): Origin => ({ file: document.file, pointer: nft ? nftPointer(line) : linePointer(line) });
+  const table = options.table ?? 'filter';
+  const chain = options.chain ?? 'FORWARD';
+
+  // The rules of each family, read; their problems reported.
+  const rulesets = IMPORT_FORMATS[options.format].map((family) => {
+    if (nft) {
+      const ruleset = parseNftablesJson(document.data, family);
+      ruleset.problems.forEach((p) => problem(p.messageId, p.data, { file: document.file, pointer: p.pointer }));
+      return { family, chains: ruleset.baseChains.flatMap((b) => [...b.ruleset.tables.values()].flatMap((t) => [...t.chains.values()])), flatten: (behind?: InterfaceAddresses) => flattenForward(ruleset, behind) };
     }
+    const ruleset = parseIptablesSave(String(document.data), family);
+    ruleset.problems.forEach((p) => problem(p.messageId, p.data, at(p.line)));
+    const chains = [...(ruleset.tables.get(table)?.chains.values() ?? [])];
+    return { family, chains, flatten: (behind?: InterfaceAddresses) => flattenChain(ruleset, behind, table, chain) ?? problem('no-chain', { file: document.file, table, chain }, at(1)) };
+  });
+
+  // The zones behind the interfaces come from the model's firewall; without one, rules that name
+  // interfaces cannot be written out.
+  let behind: InterfaceAddresses | undefined;
+  if (options.firewall !== undefined) {
+    const loaded = loadModel({ ...options, paths: options.paths ?? ['.'] }, cwd, collected, () => {});
+    documents.push(...loaded.documents);
+    const firewall = loaded.model?.firewalls.get(options.firewall);
+    if (loaded.model && !firewall) problem('no-firewall', { firewall: options.firewall });
+    if (loaded.model && firewall) behind = addressesBehind(firewall.interfaces, loaded.model.zones);
+  } else {
+    const reported = new Set<number>();
+    for (const rule of rulesets.flatMap((r) => r.chains).flatMap((c) => c.rules)) {
+      const name = rule.match.inInterface?.value ?? rule.match.outInterface?.value;
+      if (name === undefined || reported.has(rule.line)) continue;
+      reported.add(rule.line);
+      problem('interface-without-model', { name }, at(rule.line));
+    }
+  }
+  let yaml: string | undefined;
+  if (collected.raw.length === 0) {
+    const parts = rulesets.map((r) => {
+      const flat = r.flatten(behind);
+      flat?.loops.forEach((l) => problem('loop', { chain: l.chain }, at(l.line)));
+      return { family: r.family, ...(flat ? { flat } : {}) };
+    });
     if (collected.raw.length === 0) {
-      const flat = flattenChain(ruleset, behind, table, chain);
-      if (!flat) collected.raw.push({ ruleId: 'import-error', severity: 'error', messageId: 'no-chain', data: { file: document.file, table, chain }, origin: at(1) });
-      else {
-        flat.loops.forEach((r) => collected.raw.push({ ruleId: 'import-error', severity: 'error', messageId: 'loop', data: { chain: r.chain }, origin: at(r.line) }));
-        if (flat.loops.length === 0) yaml = toNativeRules(flat, { file: document.file, format: options.format, table, chain });
-      }
+      const where = (line: number): string => {
+        const position = document.locate(nft ? nftPointer(line) : linePointer(line));
+        return `${document.file}:${position.line}`;
+      };
+      yaml = toNativeRules(parts, { file: document.file, format: options.format, what: nft ? 'the forward hook' : `table ${table}, chain ${chain}`, where });
     }
   }
   const report = assembleReport({ collected, documents, config, usage: [], lang });

@@ -28,7 +28,8 @@ Usage:
                                    udp/53, icmp/8…), with the deciding rule and where it is written
   sanso import FORMAT FILE [--table T] [--chain C] [--firewall ID PATH...]
                                    print a vendor file's rules as sanso rules (YAML); FORMAT is
-                                   iptables-save or ip6tables-save (default table filter, chain FORWARD);
+                                   iptables-save, ip6tables-save (default table filter, chain FORWARD)
+                                   or nftables-json (nft -j list ruleset: the forward hook);
                                    -i/-o become the zones behind firewall ID's interfaces in the model
   sanso --help | --version
 
@@ -54,7 +55,8 @@ Exit codes: 0 no error findings; 1 error findings; 2 bad input, bad usage or no 
                                    その記載箇所とともに表示（SVC は tcp/443、udp/53、icmp/8 など）
   sanso import 形式 FILE [--table T] [--chain C] [--firewall ID PATH...]
                                    機器の設定ファイルのルールを sanso のルール（YAML）として出力。形式は
-                                   iptables-save か ip6tables-save（既定はテーブル filter、チェイン FORWARD）。
+                                   iptables-save・ip6tables-save（既定はテーブル filter、チェイン FORWARD）
+                                   または nftables-json（nft -j list ruleset の forward フック）。
                                    -i/-o はモデルのファイアウォール ID のインターフェースの背後のゾーンになる
   sanso --help | --version
 
@@ -171,7 +173,9 @@ export function main(argv: readonly string[], io: CliIo): number {
 
   if (command === 'import') {
     const [importFormat, file, ...modelPaths] = paths;
-    if (importFormat !== 'iptables-save' && importFormat !== 'ip6tables-save') return usage(`\`sanso import\` needs a format, iptables-save or ip6tables-save${importFormat ? `, not "${importFormat}"` : ''}`);
+    if (importFormat !== 'iptables-save' && importFormat !== 'ip6tables-save' && importFormat !== 'nftables-json') {
+      return usage(`\`sanso import\` needs a format, iptables-save, ip6tables-save or nftables-json${importFormat ? `, not "${importFormat}"` : ''}`);
+    }
     if (file === undefined) return usage('`sanso import` needs the file to import');
     if (modelPaths.length > 0 && values.firewall === undefined) return usage(`\`sanso import\` takes one file; model paths ("${modelPaths[0]}") go with --firewall`);
     const result = importRules({

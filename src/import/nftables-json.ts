@@ -336,7 +336,7 @@ function numbers(items: unknown[], names: Readonly<Record<string, number>>): Int
  * of what the chains decide exactly — each chain's drops within what the chains before it accepted, and for
  * what all of them accept, the first rule that accepted it (a policy only where no rule did).
  */
-export function flattenForward(nft: NftRuleset, behind: InterfaceAddresses): FlatChain | undefined {
+export function flattenForward(nft: NftRuleset, behind?: InterfaceAddresses): FlatChain | undefined {
   const flats = nft.baseChains.map((b) => flattenChain(b.ruleset, behind, 'nft', b.chain)).filter((f): f is FlatChain => f !== undefined);
   if (flats.length === 0) return undefined;
   if (flats.length === 1) return flats[0];

@@ -126,7 +126,7 @@ function toRule(firewall: string, index: number, entry: FlatEntry, origin: Origi
   return {
     firewall,
     index,
-    name: `${rule.chain} ${rule.position}`,
+    name: `${rule.chain} ${rule.position === 0 ? 'policy' : rule.position}`,
     from: address(space.srcs()),
     to: address(space.dsts()),
     services: { ports, any: anyService, pinned: !ports.isEmpty() && ports.size() === 1n, terms: anyService ? ['any'] : ports.toStrings() },

@@ -180,10 +180,13 @@ export function readImportedFiles(documents: readonly SourceDocument[], cwd: str
   return { documents: [...read.values()], problems };
 }
 
-/** Reads one vendor file given on the command line, as a line document. */
-export function readVendorFile(path: string, cwd: string): { document?: SourceDocument; problems: ParseProblem[] } {
+/** Reads one vendor file given on the command line: as a line document, or as JSON (positions by pointer). */
+export function readVendorFile(path: string, cwd: string, as: 'lines' | 'json'): { document?: SourceDocument; problems: ParseProblem[] } {
   const file = relativePath(cwd, resolve(cwd, path));
   const problems: ParseProblem[] = [];
   const text = readText(resolve(cwd, path), file, problems);
-  return { ...(text !== undefined ? { document: lineDocument(file, text) } : {}), problems };
+  if (text === undefined) return { problems };
+  if (as === 'lines') return { document: lineDocument(file, text), problems };
+  const parsed = parseText(file, text);
+  return { ...(parsed.document ? { document: parsed.document } : {}), problems: [...problems, ...parsed.problems] };
 }

@@ -73,6 +73,25 @@ describe('sanso import', () => {
     expect(ids.filter((id) => id === 'tier-crossing')).toHaveLength(1);
   });
 
+  it('writes nftables rules of both families, with the base chains of the forward hook composed, from the JSON listing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sanso-import-'));
+    const model = 'sanso: 1\nzones:\n  lan: { tier: lgwan, networks: [192.0.2.0/24, "2001:db8:a::/64"] }\n  wan: { tier: internet, networks: [198.51.100.0/24, "2001:db8:b::/64"] }\nfirewalls:\n  fw:\n    interfaces: { lan0: [lan], wan0: [wan] }\n';
+    writeFileSync(join(dir, 'm.yaml'), model + '    import: { format: nftables-json, file: zones.json }\n');
+    writeFileSync(join(dir, 'zones.json'), require('node:fs').readFileSync('fixtures/import/zones.nft.json', 'utf8'));
+    const run = runCli(['import', 'nftables-json', join(dir, 'zones.json'), '--firewall', 'fw', join(dir, 'm.yaml')]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('from: ["2001:db8:a::/64"], to: ["::/0"], services: [tcp/80, tcp/443], action: allow');
+    // The written rules lint to the same flows as the import.
+    writeFileSync(join(dir, 'native.yaml'), model + run.stdout.split('\n').map((l) => (l ? `    ${l}` : l)).join('\n'));
+    const flows = (file: string) =>
+      (JSON.parse(runCli(['lint', join(dir, file), '--format', 'json', '--no-config', '--today', TODAY]).stdout) as { findings: { ruleId: string; flow?: { from: string; to: string; services: string[] } }[] }).findings
+        .filter((f) => f.flow)
+        .map((f) => `${f.ruleId} ${f.flow!.from}>${f.flow!.to} ${f.flow!.services.join(',')}`)
+        .sort();
+    expect(flows('native.yaml')).toEqual(flows('m.yaml'));
+    expect(flows('m.yaml').length).toBeGreaterThan(0);
+  });
+
   it('refuses rules on interfaces without a model, naming each line, with exit code 2', () => {
     const run = runCli(['import', 'iptables-save', 'fixtures/import/docker-host.rules']);
     expect(run.code).toBe(2);

@@ -20,7 +20,7 @@ it('writes rules that decide every packet as the imported chain does', () => {
   fc.assert(
     fc.property(rulesetText(false), (text) => {
       const flat = flattenChain(parseIptablesSave(text, 4), () => IpSet.EMPTY)!;
-      const yaml = toNativeRules(flat, { file: 'fw.rules', format: 'iptables-save', table: 'filter', chain: 'FORWARD' });
+      const yaml = toNativeRules([{ family: 4, flat }], { file: 'fw.rules', format: 'iptables-save', what: 'table filter, chain FORWARD', where: (line) => `fw.rules:${line}` });
       const body = yaml.split('\n').map((l) => `    ${l}`).join('\n');
       const model = `sanso: 1\nzones:\n  all: { external: other, networks: [0.0.0.0/0] }\nfirewalls:\n  fw:\n    interfaces: { a: [all] }\n${body}\n`;
       const parsed = parseText('m.yaml', model);
