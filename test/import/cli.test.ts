@@ -137,3 +137,17 @@ describe('sanso query', () => {
     expect(runCli(['query', '--from', '10.3.0.1', 'fixtures/import/town.yaml']).code).toBe(2);
   });
 });
+
+describe('realistic rule sets (fixtures/import)', () => {
+  // The shapes firewall tools write: Docker, ufw, Shorewall, and a hand-written one.
+  it.each(['docker-host.rules', 'ufw-router.rules', 'shorewall.rules', 'town-gateway.rules'])('%s is read without problems behind the model's interfaces', (file) => {
+    const dir = mkdtempSync(join(tmpdir(), 'sanso-import-'));
+    const model = 'sanso: 1\nzones:\n  lan: { tier: lgwan, networks: [10.2.0.0/16, 172.17.0.0/16] }\n  wan: { tier: internet, networks: [0.0.0.0/0] }\nfirewalls:\n  fw:\n    interfaces: { lan0: [lan], docker0: [lan], wan0: [wan], dmz0: [wan] }\n    import: { format: iptables-save, file: fw.rules }\n';
+    writeFileSync(join(dir, 'm.yaml'), model);
+    writeFileSync(join(dir, 'fw.rules'), require('node:fs').readFileSync(join('fixtures/import', file), 'utf8'));
+    const run = runCli(['lint', join(dir, 'm.yaml'), '--format', 'json', '--no-config', '--today', TODAY]);
+    expect(run.code).not.toBe(2);
+    const findings = (JSON.parse(run.stdout) as { findings: { ruleId: string; severity: string }[] }).findings;
+    expect(findings.filter((f) => f.ruleId === 'import-error' || f.ruleId === 'parse-error')).toEqual([]);
+  });
+});
