@@ -140,7 +140,7 @@ describe('sanso query', () => {
 
 describe('realistic rule sets (fixtures/import)', () => {
   // The shapes firewall tools write: Docker, ufw, Shorewall, and a hand-written one.
-  it.each(['docker-host.rules', 'ufw-router.rules', 'shorewall.rules', 'town-gateway.rules'])('%s is read without problems behind the model's interfaces', (file) => {
+  it.each(['docker-host.rules', 'ufw-router.rules', 'shorewall.rules', 'town-gateway.rules'])('%s is read without problems behind the interfaces of the model', (file) => {
     const dir = mkdtempSync(join(tmpdir(), 'sanso-import-'));
     const model = 'sanso: 1\nzones:\n  lan: { tier: lgwan, networks: [10.2.0.0/16, 172.17.0.0/16] }\n  wan: { tier: internet, networks: [0.0.0.0/0] }\nfirewalls:\n  fw:\n    interfaces: { lan0: [lan], docker0: [lan], wan0: [wan], dmz0: [wan] }\n    import: { format: iptables-save, file: fw.rules }\n';
     writeFileSync(join(dir, 'm.yaml'), model);

@@ -9,9 +9,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
-import { parseIptablesSave } from '../../src/import/iptables-save';
+import { parseIptablesSave, type IptablesRule } from '../../src/import/iptables-save';
 import { flattenForward, parseNftablesJson } from '../../src/import/nftables-json';
-import { flattenChain } from '../../src/import/netfilter';
+import { flattenChain, type FlatChain } from '../../src/import/netfilter';
 import { parseAddressTerm, type Family } from '../../src/net/ip';
 import { IpSet } from '../../src/net/ip-set';
 import type { Packet } from '../../src/net/packet-space';
@@ -139,33 +139,37 @@ const setOf = (family: Family, blocks: string[]): IpSet =>
     return set.union(IpSet.of(family, parsed.lo, parsed.hi));
   }, IpSet.EMPTY);
 
-/** What sanso says decides the probe: "CHAIN N allow|deny", or "policy allow|deny". */
-function sansoDecision(text: string, family: Family, router: Router, p: Probe): string {
-  const ruleset = parseIptablesSave(text, family);
-  if (ruleset.problems.length > 0) throw new Error(`sanso could not read the rule set: ${JSON.stringify(ruleset.problems)}`);
+/** The router's interfaces as the model sees them: the zones of host A behind lan, of host B behind wan. */
+function behindOf(router: Router, family: Family): (name: string) => IpSet {
   const { blocks } = FAMILY[family];
-  const behind = (name: string): IpSet => {
+  return (name) => {
     const prefix = name.endsWith('+') ? name.slice(0, -1) : undefined;
     const is = (iface: string): boolean => (prefix === undefined ? name === iface : iface.startsWith(prefix));
     return (is(router.lanIf) ? setOf(family, blocks.a) : IpSet.EMPTY).union(is(router.wanIf) ? setOf(family, blocks.b) : IpSet.EMPTY);
   };
-  const flat = flattenChain(ruleset, behind)!;
-  const proto = p.proto === 'tcp' ? 6 : p.proto === 'udp' ? 17 : family === 4 ? 1 : 58;
-  const packet: Packet = { family, src: value(p.src), dst: value(p.dst), proto, port: p.proto === 'icmp' ? p.icmpType! : p.dport! };
+}
+
+/** What an unfolded list decides for the probe: "NAME allow|deny" (NAME of the deciding rule), or "policy allow|deny". */
+function decisionOf(flat: FlatChain, p: Probe, name: (rule: IptablesRule) => string): string {
+  const proto = p.proto === 'tcp' ? 6 : p.proto === 'udp' ? 17 : p.family === 4 ? 1 : 58;
+  const packet: Packet = { family: p.family, src: value(p.src), dst: value(p.dst), proto, port: p.proto === 'icmp' ? p.icmpType! : p.dport! };
   const entry = flat.entries.find((e) => e.space.contains(packet));
-  if (entry) return `${entry.rule.chain} ${entry.rule.position} ${entry.action}`;
-  return `policy ${flat.policy === 'ACCEPT' ? 'allow' : 'deny'}`;
+  return entry ? `${name(entry.rule)} ${entry.action}` : `policy ${flat.policy === 'ACCEPT' ? 'allow' : 'deny'}`;
+}
+
+/** One router for every test, with every probe address on its hosts. */
+function routerForProbes(): Router {
+  const router = createRouter();
+  for (const family of [4, 6] as const) {
+    for (const a of FAMILY[family].probes.a) router.addAddress('a', a);
+    for (const b of FAMILY[family].probes.b) router.addAddress('b', b);
+  }
+  return router;
 }
 
 describeKernel('sanso against the kernel', () => {
   let router: Router;
-  beforeAll(() => {
-    router = createRouter();
-    for (const family of [4, 6] as const) {
-      for (const a of FAMILY[family].probes.a) router.addAddress('a', a);
-      for (const b of FAMILY[family].probes.b) router.addAddress('b', b);
-    }
-  });
+  beforeAll(() => (router = routerForProbes()));
   afterAll(() => router?.destroy());
 
   it.each([
@@ -183,7 +187,9 @@ describeKernel('sanso against the kernel', () => {
           const d = verdict.decision;
           if (!d) throw new Error(`the kernel gave no decision for ${JSON.stringify(p)}; trace ${verdict.trace.join(' | ')}`);
           const kernel = d.kind === 'policy' ? `policy ${d.policy === 'ACCEPT' ? 'allow' : 'deny'}` : `${d.chain} ${d.index} ${d.target === 'ACCEPT' ? 'allow' : 'deny'}`;
-          const sanso = sansoDecision(text, family, router, p);
+          const ruleset = parseIptablesSave(text, family);
+          if (ruleset.problems.length > 0) throw new Error(`sanso could not read the rule set: ${JSON.stringify(ruleset.problems)}`);
+          const sanso = decisionOf(flattenChain(ruleset, behindOf(router, family))!, p, (rule) => `${rule.chain} ${rule.position}`);
           if (kernel !== sanso) throw new Error(`probe ${JSON.stringify(p)}: kernel "${kernel}", sanso "${sanso}"\n${text}`);
           if (verdict.delivered !== sanso.endsWith('allow')) throw new Error(`probe ${JSON.stringify(p)}: delivered ${verdict.delivered}, sanso "${sanso}"\n${text}`);
         }
@@ -243,13 +249,7 @@ function nftRulesetArb(lan: string, wan: string): fc.Arbitrary<string> {
 
 describeKernel('sanso against the kernel (nftables)', () => {
   let router: Router;
-  beforeAll(() => {
-    router = createRouter();
-    for (const family of [4, 6] as const) {
-      for (const a of FAMILY[family].probes.a) router.addAddress('a', a);
-      for (const b of FAMILY[family].probes.b) router.addAddress('b', b);
-    }
-  });
+  beforeAll(() => (router = routerForProbes()));
   afterAll(() => router?.destroy());
 
   it('every probe is decided by the same rule (by its comment), or the policy, as in the kernel', () => {
@@ -268,17 +268,7 @@ describeKernel('sanso against the kernel (nftables)', () => {
           const kernel = 'policy' in d ? `policy ${d.verdict === 'accept' ? 'allow' : 'deny'}` : `${d.comment} ${d.verdict === 'accept' ? 'allow' : 'deny'}`;
           const nft = parseNftablesJson(json, p.family);
           if (nft.problems.length > 0) throw new Error(`sanso could not read the ruleset: ${JSON.stringify(nft.problems)}\n${text}`);
-          const { blocks } = FAMILY[p.family];
-          const behind = (name: string): IpSet => {
-            const prefix = name.endsWith('+') ? name.slice(0, -1) : undefined;
-            const is = (iface: string): boolean => (prefix === undefined ? name === iface : iface.startsWith(prefix));
-            return (is(router.lanIf) ? setOf(p.family, blocks.a) : IpSet.EMPTY).union(is(router.wanIf) ? setOf(p.family, blocks.b) : IpSet.EMPTY);
-          };
-          const flat = flattenForward(nft, behind)!;
-          const proto = p.proto === 'tcp' ? 6 : p.proto === 'udp' ? 17 : p.family === 4 ? 1 : 58;
-          const packet: Packet = { family: p.family, src: value(p.src), dst: value(p.dst), proto, port: p.proto === 'icmp' ? p.icmpType! : p.dport! };
-          const entry = flat.entries.find((e) => e.space.contains(packet));
-          const sanso = entry ? `${entry.rule.comment ?? 'policy'} ${entry.action}` : `policy ${flat.policy === 'ACCEPT' ? 'allow' : 'deny'}`;
+          const sanso = decisionOf(flattenForward(nft, behindOf(router, p.family))!, p, (rule) => rule.comment ?? 'policy');
           if (kernel !== sanso) throw new Error(`probe ${JSON.stringify(p)}: kernel "${kernel}", sanso "${sanso}"\n${text}`);
           if (verdict.delivered !== sanso.endsWith('allow')) throw new Error(`probe ${JSON.stringify(p)}: delivered ${verdict.delivered}, sanso "${sanso}"\n${text}`);
         }

@@ -3,17 +3,9 @@
 
 import fc from 'fast-check';
 import { parseText, parseYamlText } from '../../src/source/document';
-import { encodePointer } from '../../src/source/pointer';
+import { pointers, type Json } from '../support/json-pointers';
 import { hasDuplicateKey, parseJsonDocument } from '../../src/source/json-document';
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-function pointers(value: Json, prefix: (string | number)[] = []): string[] {
-  const here = [encodePointer(prefix)];
-  if (Array.isArray(value)) return here.concat(value.flatMap((v, i) => pointers(v, [...prefix, i])));
-  if (value !== null && typeof value === 'object') return here.concat(Object.entries(value).flatMap(([k, v]) => pointers(v, [...prefix, k])));
-  return here;
-}
 
 const key = fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('a/b', 'c~d', 'é', '"q"', 'back\\slash', '日本'));
 const json: fc.Arbitrary<Json> = fc.letrec<{ value: Json }>((tie) => ({

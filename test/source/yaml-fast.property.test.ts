@@ -7,17 +7,9 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { stringify, type ToStringOptions } from 'yaml';
 import { parseText, parseYamlText } from '../../src/source/document';
-import { encodePointer } from '../../src/source/pointer';
+import { pointers, type Json } from '../support/json-pointers';
 import { parseFastYaml } from '../../src/source/yaml-fast';
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-function pointers(value: Json, prefix: (string | number)[] = []): string[] {
-  const here = [encodePointer(prefix)];
-  if (Array.isArray(value)) return here.concat(value.flatMap((v, i) => pointers(v, [...prefix, i])));
-  if (value !== null && typeof value === 'object') return here.concat(Object.entries(value).flatMap(([k, v]) => pointers(v, [...prefix, k])));
-  return here;
-}
 
 /** Whether the fast path accepts the text; when it does, expects the full parser's data and positions. */
 function agrees(text: string): boolean {
