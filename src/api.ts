@@ -119,11 +119,16 @@ function loadConfig(options: ConfigOptions, cwd: string, collected: Collected): 
   return { ...(file !== undefined ? { file } : {}), ...(document ? { document } : {}), resolved };
 }
 
-export function lint(options: LintOptions = {}): LintReport {
+/** What every command starts from: the working directory, the problems found so far, the configuration and the language. */
+function startRun(options: ConfigOptions): { cwd: string; collected: Collected; config: LoadedConfig; lang: Lang } {
   const cwd = options.cwd ?? process.cwd();
   const collected: Collected = { raw: [], positions: new Map() };
   const config = loadConfig(options, cwd, collected);
-  const lang = options.lang ?? config.resolved.lang ?? options.defaultLang ?? 'en';
+  return { cwd, collected, config, lang: options.lang ?? config.resolved.lang ?? options.defaultLang ?? 'en' };
+}
+
+export function lint(options: LintOptions = {}): LintReport {
+  const { cwd, collected, config, lang } = startRun(options);
   const stage = stageTimer(options.onStage);
   const loaded = loadModel(options, cwd, collected, stage);
   let usage: readonly ExceptionUsage[] = [];
@@ -223,10 +228,7 @@ export interface QueryReport {
 
 /** `sanso query`: what each firewall on each path does with one packet. */
 export function query(options: QueryOptions): QueryReport {
-  const cwd = options.cwd ?? process.cwd();
-  const collected: Collected = { raw: [], positions: new Map() };
-  const config = loadConfig(options, cwd, collected);
-  const lang = options.lang ?? config.resolved.lang ?? options.defaultLang ?? 'en';
+  const { cwd, collected, config, lang } = startRun(options);
   const packet = packetOf(options, collected);
   const loaded = loadModel(options, cwd, collected, () => {});
   const report = assembleReport({ collected, documents: loaded.documents, config, ...(loaded.model ? { model: loaded.model } : {}), usage: [], lang });
@@ -358,10 +360,7 @@ export interface RuleListing {
 
 /** The rule catalogue with the effective configuration applied: what `sanso lint` would run, and how. */
 export function describeRules(options: ConfigOptions = {}): RuleListing {
-  const cwd = options.cwd ?? process.cwd();
-  const collected: Collected = { raw: [], positions: new Map() };
-  const config = loadConfig(options, cwd, collected);
-  const lang = options.lang ?? config.resolved.lang ?? options.defaultLang ?? 'en';
+  const { collected, config, lang } = startRun(options);
   const rules = ruleCatalog().map((meta): RuleDescription => {
     const setting = config.resolved.settings.get(meta.id);
     const input = meta.category === 'input';
@@ -461,10 +460,7 @@ export interface ImportResult {
 
 /** `sanso import`: a vendor file's rules written as sanso's own rules. */
 export function importRules(options: ImportOptions): ImportResult {
-  const cwd = options.cwd ?? process.cwd();
-  const collected: Collected = { raw: [], positions: new Map() };
-  const config = loadConfig(options, cwd, collected);
-  const lang = options.lang ?? config.resolved.lang ?? options.defaultLang ?? 'en';
+  const { cwd, collected, config, lang } = startRun(options);
   const problem = (messageId: string, data: Record<string, string>, origin?: Origin): void => {
     collected.raw.push({ ruleId: 'import-error', severity: 'error', messageId, data, ...(origin ? { origin } : {}) });
   };
