@@ -19,13 +19,18 @@ export default defineRule({
         ja: '{{firewall}} のルール {{firewallRule}} は{{fromTier}}から{{toTier}}への通信を許可していますが、ログを記録しません。領域をまたぐ通信は記録・監視の対象です（{{cite}}）。`log: true` を付けてください。',
         en: 'Rule {{firewallRule}} of {{firewall}} allows traffic from {{fromTier}} to {{toTier}} but does not log it. Traffic across tiers must be logged and monitored ({{cite}}). Add `log: true`.',
       },
+      'no-log-imported': {
+        ja: '{{firewall}} のルール {{firewallRule}} は{{fromTier}}から{{toTier}}への通信を許可していますが、ログを記録しません。領域をまたぐ通信は記録・監視の対象です（{{cite}}）。機器の設定で、このルールの前に LOG ルールを置くか（iptables）、ルールに `log` を付けてください（nftables）。',
+        en: 'Rule {{firewallRule}} of {{firewall}} allows traffic from {{fromTier}} to {{toTier}} but does not log it. Traffic across tiers must be logged and monitored ({{cite}}). On the device, put a LOG rule before it (iptables) or add `log` to the rule (nftables).',
+      },
     },
   },
   check(context) {
     for (const crossing of context.crossingRules()) {
       if (crossing.reach.rule.log) continue;
       const facts = crossingFacts(crossing);
-      context.report({ ...facts, messageId: 'no-log', data: { ...facts.data, cite: 'GL 対策基準 6.1, 7.1' } });
+      const messageId = crossing.reach.rule.imported ? 'no-log-imported' : 'no-log';
+      context.report({ ...facts, messageId, data: { ...facts.data, cite: 'GL 対策基準 6.1, 7.1' } });
     }
   },
 });

@@ -47,6 +47,8 @@ export interface IptablesRule {
   readonly comment?: string;
   /** Options that are read but not modelled (e.g. `--sport 53`, `-m limit --limit 5/s`), as written. */
   readonly unmodelled: readonly string[];
+  /** The rule logs what it takes itself (nftables `log … accept`). */
+  readonly logs?: boolean;
 }
 
 export interface IptablesChain {

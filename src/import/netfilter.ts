@@ -71,12 +71,12 @@ export function flattenChain(ruleset: IptablesRuleset, behind: InterfaceAddresse
       const target = rule.target;
       switch (target.kind) {
         case 'ACCEPT':
-          entries.push({ rule, space: matched, action: 'allow', logged: logs.covers(matched), approximate: notes });
+          entries.push({ rule, space: matched, action: 'allow', logged: rule.logs === true || logs.covers(matched), approximate: notes });
           break;
         case 'DROP':
         case 'REJECT':
           if (uncertain) ignored.add(rule);
-          else entries.push({ rule, space: matched, action: 'deny', logged: logs.covers(matched), approximate: notes });
+          else entries.push({ rule, space: matched, action: 'deny', logged: rule.logs === true || logs.covers(matched), approximate: notes });
           break;
         case 'RETURN':
           if (uncertain) ignored.add(rule);

@@ -117,6 +117,7 @@ function parseRule(
   let target: Target = { kind: 'continue' };
   let never = false;
   let verdictMap: { key: unknown; elements: unknown[] } | undefined;
+  let logs = false;
   const verdictOf = (statement: Json): Target | undefined => {
     const name = Object.keys(statement)[0] ?? '';
     const body = statement[name] as Json | null;
@@ -161,7 +162,9 @@ function parseRule(
         else verdictMap = { key: (body as Json).key, elements };
         break;
       }
-      case 'log': target = target.kind === 'continue' ? { kind: 'continue', name: 'LOG' } : target; break;
+      case 'log':
+        logs = true;
+        break;
       case 'counter': case 'limit': case 'continue': break;
       case 'queue': target = { kind: 'ACCEPT' }; unmodelled.push('queue'); break;
       default: unmodelled.push(name);
@@ -171,7 +174,9 @@ function parseRule(
     // A match on the other address family: the rule never applies to this family.
     match.protocol = { negated: false, value: IntervalSet.EMPTY };
   }
-  const base = { chain, position: 0, line: index, unmodelled, ...(typeof rule.comment === 'string' ? { comment: rule.comment } : {}) };
+  // `log` alone logs the packets for the rules after it, like iptables' LOG; with a verdict, the rule's own.
+  if (logs && target.kind === 'continue') target = { kind: 'continue', name: 'LOG' };
+  const base = { chain, position: 0, line: index, unmodelled, ...(typeof rule.comment === 'string' ? { comment: rule.comment } : {}), ...(logs ? { logs } : {}) };
   if (!verdictMap) return [{ ...base, match, target }];
   const rules: IptablesRule[] = [];
   for (const element of verdictMap.elements) {

@@ -89,7 +89,7 @@ export function importFirewall(
       }
       flat.loops.forEach((r) => problem('loop', at(r.line), { chain: r.chain }));
       for (const entry of flat.entries) {
-        rules.push(toRule(firewall, rules.length, entry, at(entry.rule.line), family));
+        rules.push(toRule(firewall, rules.length, entry, at(entry.rule.line), family, source.format));
         if (entry.approximate.length > 0) approximations.push({ origin: at(entry.rule.line), options: entry.approximate, effect: 'may-accept' });
       }
       for (const rule of flat.ignored) approximations.push({ origin: at(rule.line), options: rule.unmodelled, effect: 'ignored' });
@@ -115,7 +115,7 @@ export function importFirewall(
   return { rules, defaultAction: 'deny', defaultOrigin: policies.find((p) => p.action === 'deny')!.origin, approximations };
 }
 
-function toRule(firewall: string, index: number, entry: FlatEntry, origin: Origin, family: Family): FirewallRule {
+function toRule(firewall: string, index: number, entry: FlatEntry, origin: Origin, family: Family, format: ImportFormat): FirewallRule {
   const { space, rule } = entry;
   const address = (set: IpSet): AddressMatch => {
     const any = set.equals(IpSet.anyOf(family));
@@ -137,5 +137,6 @@ function toRule(firewall: string, index: number, entry: FlatEntry, origin: Origi
     space,
     origin,
     ...(entry.approximate.length > 0 ? { approximate: entry.approximate } : {}),
+    imported: format,
   };
 }

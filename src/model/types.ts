@@ -90,6 +90,8 @@ export interface FirewallRule {
   readonly origin: Origin;
   /** For an imported rule: the options sanso does not model, because of which it may match more than it does. */
   readonly approximate?: readonly string[];
+  /** For an imported rule: the format of the file it comes from. */
+  readonly imported?: string;
 }
 
 /** An imported rule sanso could not model exactly, and what it made of it. */

@@ -49,3 +49,15 @@ it('the second verdict map decides by port, and ICMP replies are INVALID', () =>
   expect(decide(4, '203.0.113.5', '198.51.100.7', 6, 8080)).toBe('allow forward_filter');
   expect(decide(4, '203.0.113.5', '198.51.100.7', 1, 0)).toBe('deny forward_filter');
 });
+
+it('counts a rule that logs itself (log … drop) as logged, and a log statement alone as a LOG rule', () => {
+  const rules = [
+    { rule: { family: 'inet', table: 't', chain: 'f', handle: 2, expr: [{ log: { prefix: 'x ' } }, { match: { op: '==', left: { payload: { protocol: 'tcp', field: 'dport' } }, right: 22 } }, { accept: null }] } },
+    { rule: { family: 'inet', table: 't', chain: 'f', handle: 3, expr: [{ match: { op: '==', left: { payload: { protocol: 'tcp', field: 'dport' } }, right: 80 } }, { log: null }] } },
+    { rule: { family: 'inet', table: 't', chain: 'f', handle: 4, expr: [{ match: { op: '==', left: { payload: { protocol: 'tcp', field: 'dport' } }, right: 80 } }, { accept: null }] } },
+    { rule: { family: 'inet', table: 't', chain: 'f', handle: 5, expr: [{ accept: null }] } },
+  ];
+  const json = { nftables: [{ chain: { family: 'inet', table: 't', name: 'f', handle: 1, type: 'filter', hook: 'forward', prio: 0, policy: 'drop' } }, ...rules] };
+  const flat = flattenForward(parseNftablesJson(json, 4))!;
+  expect(flat.entries.map((e) => [e.rule.line, e.logged])).toEqual([[1, true], [3, true], [4, false]]);
+});
