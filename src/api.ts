@@ -320,8 +320,13 @@ function assembleReport(run: {
   });
 
   const count = (s: string): number => findings.filter((f) => f.severity === s).length;
+  const reported = new Set(findings.map((f) => f.ruleId));
+  const rules = ruleCatalog()
+    .filter((meta) => (meta.category === 'input' ? reported.has(meta.id) : config.resolved.settings.get(meta.id)?.enabled !== false))
+    .map((meta) => ({ id: meta.id, title: meta.title[lang], description: meta.description[lang], severity: meta.severity, category: meta.category, references: meta.references }));
   return {
     findings,
+    rules,
     exceptions,
     summary: {
       errors: count('error'),

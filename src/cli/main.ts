@@ -6,10 +6,13 @@ import { categoryLabel, describeRules, importRules, lint, query, type ConfigOpti
 import type { Lang } from '../core/finding';
 import { FORMATS, formatReport, type FormatName } from '../report';
 import { packageVersion } from '../source/read';
+import { writeTextFile } from '../source/write';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
+  /** Writes an output file (`--format NAME:PATH`), relative to `cwd`; by default to the file system. */
+  readonly writeFile?: (path: string, text: string) => void;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
   readonly isTTY: boolean;
@@ -34,7 +37,8 @@ Usage:
   sanso --help | --version
 
 Options:
-  -f, --format text|json   output format (default text)
+  -f, --format NAME[:PATH] output format: text (default), json or sarif; with :PATH written to
+                           that file; repeat it for several outputs from one run (lint)
       --lang ja|en         message language (default: the config's lang, else LANG / LC_ALL)
       --today YYYY-MM-DD   judge exception expiry on this day (default today)
       --config PATH        use this configuration file (default: the first sanso.config.yaml,
@@ -61,7 +65,8 @@ Exit codes: 0 no error findings; 1 error findings; 2 bad input, bad usage or no 
   sanso --help | --version
 
 オプション:
-  -f, --format text|json   出力形式（既定 text）
+  -f, --format 形式[:PATH] 出力形式: text（既定）・json・sarif。:PATH を付けるとそのファイルに
+                           書き出す。繰り返して1回の実行で複数の出力を作れる（lint）
       --lang ja|en         メッセージの言語（既定は設定ファイルの lang、なければ LANG / LC_ALL から）
       --today YYYY-MM-DD   例外措置の期限をこの日付で判定（既定は今日）
       --config PATH        この設定ファイルを使う（既定: 作業ディレクトリから上位へ探して最初に
@@ -88,7 +93,7 @@ export function main(argv: readonly string[], io: CliIo): number {
       allowPositionals: true,
       strict: true,
       options: {
-        format: { type: 'string', short: 'f' },
+        format: { type: 'string', short: 'f', multiple: true },
         lang: { type: 'string' },
         today: { type: 'string' },
         color: { type: 'boolean' },
@@ -133,9 +138,19 @@ export function main(argv: readonly string[], io: CliIo): number {
   if (command !== 'lint' && command !== 'rules' && command !== 'import' && command !== 'query') return usage(`unknown command "${command}"`);
   if (command !== 'query' && (values.from !== undefined || values.to !== undefined || values.service !== undefined)) return usage('--from, --to and --service are options of `sanso query`');
   if (command !== 'import' && (values.table !== undefined || values.chain !== undefined || values.firewall !== undefined)) return usage('--table, --chain and --firewall are options of `sanso import`');
-  const format = values.format ?? 'text';
-  if (command === 'rules' && format !== 'text' && format !== 'json') return usage(`--format must be text or json for \`sanso rules\`, not "${format}"`);
-  if (!(format in FORMATS)) return usage(`--format must be one of ${Object.keys(FORMATS).join(', ')}, not "${format}"`);
+  // --format NAME[:PATH], repeatable for lint: every output from one run; at most one on standard output.
+  const outputs = (values.format ?? ['text']).map((spec) => {
+    const colon = spec.indexOf(':');
+    return colon < 0 ? { name: spec } : { name: spec.slice(0, colon), path: spec.slice(colon + 1) };
+  });
+  for (const output of outputs) {
+    if (!(output.name in FORMATS)) return usage(`--format must be one of ${Object.keys(FORMATS).join(', ')}, not "${output.name}"`);
+    if (output.path === '') return usage(`--format ${output.name}: needs a file path after the colon`);
+  }
+  if (outputs.filter((o) => o.path === undefined).length > 1) return usage('only one --format can go to standard output; give the others a :PATH');
+  if (command !== 'lint' && (outputs.length > 1 || outputs[0]!.path !== undefined)) return usage(`\`sanso ${command}\` takes one --format, written to standard output`);
+  const format = outputs.find((o) => o.path === undefined)?.name ?? outputs[0]!.name;
+  if (command !== 'lint' && format !== 'text' && format !== 'json') return usage(`--format must be text or json for \`sanso ${command}\`, not "${format}"`);
   if (values.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.today)) return usage(`--today must be a date YYYY-MM-DD, not "${values.today}"`);
   if (values.config !== undefined && values['no-config']) return usage('--config and --no-config cannot be used together');
   if (values.config === '') return usage('--config needs a file path');
@@ -199,7 +214,19 @@ export function main(argv: readonly string[], io: CliIo): number {
     paths: paths.length > 0 ? paths : ['.'],
     ...(values.today ? { today: values.today } : {}),
   });
-  io.stdout(formatReport(format as FormatName, report, { color, version: packageVersion() }));
+  const writeFile = io.writeFile ?? ((path: string, text: string) => writeTextFile(io.cwd, path, text));
+  for (const output of outputs) {
+    const text = formatReport(output.name as FormatName, report, { color: color && output.path === undefined, version: packageVersion() });
+    if (output.path === undefined) io.stdout(text);
+    else {
+      try {
+        writeFile(output.path, text);
+      } catch (error) {
+        io.stderr(`sanso: cannot write ${output.path}: ${(error as Error).message}\n`);
+        return EXIT.usage;
+      }
+    }
+  }
   if (report.summary.inputErrors > 0) return EXIT.usage;
   return report.summary.errors > 0 ? EXIT.findings : EXIT.ok;
 }

@@ -1,6 +1,6 @@
 // The result of a lint run as every formatter sees it: findings, the exceptions' status, a summary.
 
-import type { Finding, Lang, Location } from './finding';
+import type { Finding, Lang, Location, Severity } from './finding';
 
 export type ExceptionStatus = 'in-force' | 'expired' | 'unused' | 'not-pinned';
 
@@ -16,8 +16,21 @@ export interface ExceptionReport {
   readonly covered: { readonly sources: readonly string[]; readonly destinations: readonly string[]; readonly services: readonly string[] };
 }
 
+/** A rule that ran (or an input check that reported), as the outputs describe it, in the report's language. */
+export interface ReportRule {
+  readonly id: string;
+  readonly title: string;
+  readonly description: string;
+  /** The severity the rule gives by default. */
+  readonly severity: Severity;
+  readonly category: string;
+  readonly references: readonly string[];
+}
+
 export interface LintReport {
   readonly findings: readonly Finding[];
+  /** The rules that ran, and the input checks that reported, in catalogue order. */
+  readonly rules: readonly ReportRule[];
   readonly exceptions: readonly ExceptionReport[];
   readonly summary: {
     readonly errors: number;

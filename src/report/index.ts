@@ -2,16 +2,19 @@
 
 import type { LintReport } from '../core/report';
 import { formatJson } from './json';
+import { formatSarif } from './sarif';
 import { formatText } from './text';
 
 export interface FormatContext {
   readonly color: boolean;
   readonly version: string;
+  /** SARIF: where the rules' READMEs are published (`helpUri` = base + `<id>/README.md`); none when absent. */
+  readonly helpBase?: string;
 }
 
 export type Formatter = (report: LintReport, context: FormatContext) => string;
 
-export const FORMATS = { text: formatText, json: formatJson } as const satisfies Record<string, Formatter>;
+export const FORMATS = { text: formatText, json: formatJson, sarif: formatSarif } as const satisfies Record<string, Formatter>;
 export type FormatName = keyof typeof FORMATS;
 
 export function formatReport(name: FormatName, report: LintReport, context: FormatContext): string {
