@@ -6,13 +6,15 @@ import { categoryLabel, describeRules, importRules, lint, query, type ConfigOpti
 import type { Lang } from '../core/finding';
 import { FORMATS, formatReport, type FormatName } from '../report';
 import { packageVersion } from '../source/read';
-import { writeTextFile } from '../source/write';
+import { appendTextFile, writeTextFile } from '../source/write';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   /** Writes an output file (`--format NAME:PATH`), relative to `cwd`; by default to the file system. */
   readonly writeFile?: (path: string, text: string) => void;
+  /** Appends to a file (the GitHub job summary); by default to the file system. */
+  readonly appendFile?: (path: string, text: string) => void;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
   readonly isTTY: boolean;
@@ -37,8 +39,13 @@ Usage:
   sanso --help | --version
 
 Options:
-  -f, --format NAME[:PATH] output format: text (default), json or sarif; with :PATH written to
-                           that file; repeat it for several outputs from one run (lint)
+  -f, --format NAME[:PATH] output format: text (default), json, sarif, junit, github, markdown or
+                           csv; with :PATH written to that file; repeat it for several outputs
+                           from one run (lint). github also writes a job summary to
+                           $GITHUB_STEP_SUMMARY when it is set
+      --fail-on LEVEL      exit 1 on findings of this severity or worse: error (default),
+                           warning or info
+      --max-warnings N     exit 1 when there are more than N warnings
       --lang ja|en         message language (default: the config's lang, else LANG / LC_ALL)
       --today YYYY-MM-DD   judge exception expiry on this day (default today)
       --config PATH        use this configuration file (default: the first sanso.config.yaml,
@@ -47,7 +54,8 @@ Options:
       --color, --no-color  force or disable colours (default: on a terminal, unless NO_COLOR)
   -h, --help               show this help
 
-Exit codes: 0 no error findings; 1 error findings; 2 bad input, bad usage or no input files.
+Exit codes: 0 no findings at the --fail-on level (default: no errors) and warnings within --max-warnings;
+1 otherwise (query: 1 when the packet is stopped); 2 bad input, bad usage or no input files.
 `,
   ja: `sanso — 自治体ネットワークの三層分離（三層の対策）を検査します
 
@@ -65,8 +73,12 @@ Exit codes: 0 no error findings; 1 error findings; 2 bad input, bad usage or no 
   sanso --help | --version
 
 オプション:
-  -f, --format 形式[:PATH] 出力形式: text（既定）・json・sarif。:PATH を付けるとそのファイルに
-                           書き出す。繰り返して1回の実行で複数の出力を作れる（lint）
+  -f, --format 形式[:PATH] 出力形式: text（既定）・json・sarif・junit・github・markdown・csv。
+                           :PATH を付けるとそのファイルに書き出す。繰り返して1回の実行で複数の
+                           出力を作れる（lint）。github は $GITHUB_STEP_SUMMARY があればジョブの
+                           サマリーも書く
+      --fail-on 水準       この重大度以上の指摘があれば終了コード 1: error（既定）・warning・info
+      --max-warnings N     警告が N 件を超えたら終了コード 1
       --lang ja|en         メッセージの言語（既定は設定ファイルの lang、なければ LANG / LC_ALL から）
       --today YYYY-MM-DD   例外措置の期限をこの日付で判定（既定は今日）
       --config PATH        この設定ファイルを使う（既定: 作業ディレクトリから上位へ探して最初に
@@ -75,7 +87,8 @@ Exit codes: 0 no error findings; 1 error findings; 2 bad input, bad usage or no 
       --color, --no-color  色付けの強制・無効化（既定: 端末で、NO_COLOR がなければ有効）
   -h, --help               このヘルプを表示
 
-終了コード: 0 エラーなし / 1 エラーの指摘あり / 2 入力・使い方の誤り、入力ファイルなし
+終了コード: 0 --fail-on の水準の指摘がなく（既定はエラーなし）、警告が --max-warnings 以内 / 1 それ以外
+（query は届かないとき 1）/ 2 入力・使い方の誤り、入力ファイルなし
 `,
 };
 
@@ -100,6 +113,8 @@ export function main(argv: readonly string[], io: CliIo): number {
         'no-color': { type: 'boolean' },
         config: { type: 'string' },
         'no-config': { type: 'boolean' },
+        'fail-on': { type: 'string' },
+        'max-warnings': { type: 'string' },
         table: { type: 'string' },
         chain: { type: 'string' },
         firewall: { type: 'string' },
@@ -154,6 +169,11 @@ export function main(argv: readonly string[], io: CliIo): number {
   if (values.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.today)) return usage(`--today must be a date YYYY-MM-DD, not "${values.today}"`);
   if (values.config !== undefined && values['no-config']) return usage('--config and --no-config cannot be used together');
   if (values.config === '') return usage('--config needs a file path');
+  const failOn = values['fail-on'] ?? 'error';
+  if (failOn !== 'error' && failOn !== 'warning' && failOn !== 'info') return usage(`--fail-on must be error, warning or info, not "${failOn}"`);
+  const maxWarnings = values['max-warnings'] === undefined ? undefined : Number(values['max-warnings']);
+  if (maxWarnings !== undefined && !(Number.isInteger(maxWarnings) && maxWarnings >= 0)) return usage(`--max-warnings must be a whole number, not "${values['max-warnings']}"`);
+  if (command !== 'lint' && (values['fail-on'] !== undefined || maxWarnings !== undefined)) return usage('--fail-on and --max-warnings are options of `sanso lint`');
   const color = values['no-color'] ? false : values.color ? true : io.isTTY && !io.env.NO_COLOR && format === 'text';
   const chosenLang: Lang = lang;
   const common: ConfigOptions = {
@@ -227,8 +247,14 @@ export function main(argv: readonly string[], io: CliIo): number {
       }
     }
   }
+  if (outputs.some((o) => o.name === 'github') && io.env.GITHUB_STEP_SUMMARY) {
+    const appendFile = io.appendFile ?? ((path: string, text: string) => appendTextFile(io.cwd, path, text));
+    appendFile(io.env.GITHUB_STEP_SUMMARY, formatReport('markdown', report, { color: false, version: packageVersion() }));
+  }
   if (report.summary.inputErrors > 0) return EXIT.usage;
-  return report.summary.errors > 0 ? EXIT.findings : EXIT.ok;
+  const { errors, warnings, infos } = report.summary;
+  const failing = failOn === 'error' ? errors : failOn === 'warning' ? errors + warnings : errors + warnings + infos;
+  return failing > 0 || (maxWarnings !== undefined && warnings > maxWarnings) ? EXIT.findings : EXIT.ok;
 }
 
 const QUERY_LABELS = {

@@ -2,6 +2,10 @@
 
 import type { LintReport } from '../core/report';
 import { formatJson } from './json';
+import { formatCsv } from './csv';
+import { formatGithub } from './github';
+import { formatJunit } from './junit';
+import { formatMarkdown } from './markdown';
 import { formatSarif } from './sarif';
 import { formatText } from './text';
 
@@ -14,7 +18,15 @@ export interface FormatContext {
 
 export type Formatter = (report: LintReport, context: FormatContext) => string;
 
-export const FORMATS = { text: formatText, json: formatJson, sarif: formatSarif } as const satisfies Record<string, Formatter>;
+export const FORMATS = {
+  text: formatText,
+  json: formatJson,
+  sarif: formatSarif,
+  junit: formatJunit,
+  github: formatGithub,
+  markdown: formatMarkdown,
+  csv: formatCsv,
+} as const satisfies Record<string, Formatter>;
 export type FormatName = keyof typeof FORMATS;
 
 export function formatReport(name: FormatName, report: LintReport, context: FormatContext): string {
