@@ -19,7 +19,9 @@ import { suggest } from './model/suggest';
 import type { NetworkModel } from './model/types';
 import { createConfigValidator, createValidator } from './schema/validate';
 import { parseText, type ParseProblem, type SourceDocument } from './source/document';
-import { findConfigFile, packageFile, parseConfigText, readConfigFile, readImportedFiles, readModelFiles, readPackageData, readVendorFile } from './source/read';
+import { findConfigFile, packageFile, parseConfigText, readBaselineText, readConfigFile, readImportedFiles, readModelFiles, readPackageData, readVendorFile } from './source/read';
+import { writeTextFile } from './source/write';
+import { applyBaseline, baselineOf, type Baseline } from './core/baseline';
 import { parseIptablesSave } from './import/iptables-save';
 import { flattenChain, type InterfaceAddresses } from './import/netfilter';
 import { flattenForward, nftPointer, parseNftablesJson } from './import/nftables-json';
@@ -57,6 +59,10 @@ export interface LintOptions extends ConfigOptions {
   readonly today?: string;
   /** Called after each stage with its wall time in milliseconds (for the benchmark). */
   readonly onStage?: StageListener;
+  /** A baseline file: the findings it holds are left out, and the ones it holds that are gone are listed. */
+  readonly baseline?: string;
+  /** Write the baseline file from this run's findings first (so none of them fails the run). */
+  readonly updateBaseline?: boolean;
 }
 
 /** Metadata of every rule, built-in pseudo-rules for input problems included. */
@@ -138,9 +144,38 @@ export function lint(options: LintOptions = {}): LintReport {
     collected.raw.push(...result.findings);
     usage = result.exceptionUsage;
   }
+  const baseline = options.baseline !== undefined && !options.updateBaseline ? readBaseline(options.baseline, cwd, collected) : undefined;
   const report = assembleReport({ collected, documents: loaded.documents, config, ...(loaded.model ? { model: loaded.model } : {}), usage, lang });
   stage('report');
-  return report;
+  if (options.baseline === undefined || report.summary.inputErrors > 0) return report;
+  if (options.updateBaseline) {
+    const written = baselineOf(report, INPUT_RULE_IDS);
+    writeTextFile(cwd, options.baseline, JSON.stringify(written, null, 2) + '\n');
+    return applyBaseline(report, written, options.baseline);
+  }
+  return baseline ? applyBaseline(report, baseline.baseline, baseline.file) : report;
+}
+
+/** Reads and checks a baseline file; its problems go to `collected` as input errors. */
+function readBaseline(path: string, cwd: string, collected: Collected): { file: string; baseline: Baseline } | undefined {
+  const read = readBaselineText(path, cwd);
+  const problem = (messageId: string, detail = ''): undefined => {
+    collected.raw.push({ ruleId: 'baseline', severity: 'error', messageId, data: { file: read.file, detail } });
+    return undefined;
+  };
+  if (read.problem === 'missing') return problem('not-found');
+  if (read.problem !== undefined || read.text === undefined) return problem('invalid', read.problem);
+  let data: unknown;
+  try {
+    data = JSON.parse(read.text);
+  } catch (error) {
+    return problem('invalid', (error as Error).message);
+  }
+  const findings = (data as { findings?: unknown } | null)?.findings;
+  if ((data as { version?: unknown } | null)?.version !== 1 || !Array.isArray(findings) || !findings.every((f) => typeof (f as { key?: unknown } | null)?.key === 'string')) {
+    return problem('invalid', 'expected { "version": 1, "findings": [{ "key": … }] }, as --update-baseline writes it');
+  }
+  return { file: read.file, baseline: data as Baseline };
 }
 
 /** Reads, validates and builds the model; its problems go to `collected`, and the model only when there are none. */

@@ -46,6 +46,8 @@ Options:
       --fail-on LEVEL      exit 1 on findings of this severity or worse: error (default),
                            warning or info
       --max-warnings N     exit 1 when there are more than N warnings
+      --baseline FILE      leave out the findings FILE holds (fail only on new ones) and list
+                           the ones it holds that are gone; --update-baseline writes FILE
       --lang ja|en         message language (default: the config's lang, else LANG / LC_ALL)
       --today YYYY-MM-DD   judge exception expiry on this day (default today)
       --config PATH        use this configuration file (default: the first sanso.config.yaml,
@@ -79,6 +81,8 @@ Exit codes: 0 no findings at the --fail-on level (default: no errors) and warnin
                            サマリーも書く
       --fail-on 水準       この重大度以上の指摘があれば終了コード 1: error（既定）・warning・info
       --max-warnings N     警告が N 件を超えたら終了コード 1
+      --baseline FILE      FILE にある指摘を除き（新しい指摘だけで失敗）、解消したものを表示。
+                           --update-baseline で FILE を書き出す
       --lang ja|en         メッセージの言語（既定は設定ファイルの lang、なければ LANG / LC_ALL から）
       --today YYYY-MM-DD   例外措置の期限をこの日付で判定（既定は今日）
       --config PATH        この設定ファイルを使う（既定: 作業ディレクトリから上位へ探して最初に
@@ -114,6 +118,8 @@ export function main(argv: readonly string[], io: CliIo): number {
         config: { type: 'string' },
         'no-config': { type: 'boolean' },
         'fail-on': { type: 'string' },
+        baseline: { type: 'string' },
+        'update-baseline': { type: 'boolean' },
         'max-warnings': { type: 'string' },
         table: { type: 'string' },
         chain: { type: 'string' },
@@ -173,7 +179,8 @@ export function main(argv: readonly string[], io: CliIo): number {
   if (failOn !== 'error' && failOn !== 'warning' && failOn !== 'info') return usage(`--fail-on must be error, warning or info, not "${failOn}"`);
   const maxWarnings = values['max-warnings'] === undefined ? undefined : Number(values['max-warnings']);
   if (maxWarnings !== undefined && !(Number.isInteger(maxWarnings) && maxWarnings >= 0)) return usage(`--max-warnings must be a whole number, not "${values['max-warnings']}"`);
-  if (command !== 'lint' && (values['fail-on'] !== undefined || maxWarnings !== undefined)) return usage('--fail-on and --max-warnings are options of `sanso lint`');
+  if (command !== 'lint' && (values['fail-on'] !== undefined || maxWarnings !== undefined || values.baseline !== undefined)) return usage('--fail-on, --max-warnings and --baseline are options of `sanso lint`');
+  if (values['update-baseline'] && values.baseline === undefined) return usage('--update-baseline needs --baseline FILE');
   const color = values['no-color'] ? false : values.color ? true : io.isTTY && !io.env.NO_COLOR && format === 'text';
   const chosenLang: Lang = lang;
   const common: ConfigOptions = {
@@ -233,6 +240,7 @@ export function main(argv: readonly string[], io: CliIo): number {
     ...common,
     paths: paths.length > 0 ? paths : ['.'],
     ...(values.today ? { today: values.today } : {}),
+    ...(values.baseline !== undefined ? { baseline: values.baseline, updateBaseline: values['update-baseline'] === true } : {}),
   });
   const writeFile = io.writeFile ?? ((path: string, text: string) => writeTextFile(io.cwd, path, text));
   for (const output of outputs) {

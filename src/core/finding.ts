@@ -133,6 +133,12 @@ export function interpolate(template: string, data: Readonly<Record<string, stri
 }
 
 /** "10.1.0.1 → 10.2.0.1 tcp/25": a witness packet as one line. */
+/** "file:line:column", or the file alone when the line is not known. */
+export function formatLocation(location: Partial<Location> | undefined): string {
+  if (!location?.file) return '';
+  return location.line ? `${location.file}:${location.line}:${location.column}` : location.file;
+}
+
 export function formatWitness(w: WitnessPacket): string {
   const port = w.port === undefined ? '' : w.protocol.startsWith('icmp') ? ` type ${w.port}` : `/${w.port}`;
   return `${w.src} → ${w.dst} ${w.protocol}${port}`;

@@ -1,5 +1,6 @@
 // The result of a lint run as every formatter sees it: findings, the exceptions' status, a summary.
 
+import type { BaselineEntry } from './baseline';
 import type { Finding, Lang, Location, Severity } from './finding';
 
 export type ExceptionStatus = 'in-force' | 'expired' | 'unused' | 'not-pinned';
@@ -46,6 +47,8 @@ export interface LintReport {
   readonly edition?: string;
   /** The configuration file used (sanso.config.yaml), as given or found; absent when none. */
   readonly config?: string;
+  /** With a baseline: how many findings it held back, and the ones it holds that are gone. */
+  readonly baseline?: { readonly file: string; readonly matched: number; readonly resolved: readonly BaselineEntry[] };
   readonly lang: Lang;
 }
 

@@ -87,6 +87,10 @@ export const INPUT_RULES: readonly RuleMeta[] = [
     'bad-service': { ja: 'サービス `{{service}}` は使えません: {{detail}}', en: 'Service `{{service}}` cannot be used: {{detail}}' },
     families: { ja: '{{from}} と {{to}} はアドレスファミリー（IPv4・IPv6）が異なります。', en: '{{from}} and {{to}} are of different address families (IPv4, IPv6).' },
   }),
+  input('baseline', 'ベースラインの誤り', 'Baseline error', {
+    'not-found': { ja: 'ベースライン {{file}} がありません。作るには --update-baseline を付けて実行してください。', en: 'Baseline {{file}} does not exist; run with --update-baseline to write it.' },
+    invalid: { ja: 'ベースライン {{file}} を読めません: {{detail}}', en: 'Cannot read baseline {{file}}: {{detail}}' },
+  }),
   input('config', '設定ファイルの誤り', 'Configuration error', {
     'not-found': { ja: '設定ファイル {{path}} がありません。', en: 'Configuration file {{path}} does not exist.' },
     'unknown-rule': { ja: '`{{rule}}` というルールはありません（`sanso rules` で一覧を表示します）。{{hint}}', en: 'No rule named `{{rule}}` (`sanso rules` lists them).{{hint}}' },

@@ -17,6 +17,7 @@ export function formatJson(report: LintReport, context: FormatContext): string {
         files: report.files,
         summary: report.summary,
         findings: report.findings,
+        ...(report.baseline ? { baseline: report.baseline } : {}),
         exceptions: report.exceptions,
       },
       null,

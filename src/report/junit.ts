@@ -1,9 +1,8 @@
 // JUnit XML for CI dashboards: one suite per rule that ran, one failing test case per error or warning
 // (info findings pass, their text kept), and one passing case for a rule with nothing to report.
 
-import { formatWitness, type Finding } from '../core/finding';
+import { formatLocation, formatWitness, type Finding } from '../core/finding';
 import type { LintReport } from '../core/report';
-import { formatLocation } from './text';
 
 export function formatJunit(report: LintReport): string {
   const byRule = new Map(report.rules.map((r) => [r.id, [] as Finding[]]));

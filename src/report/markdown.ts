@@ -1,9 +1,8 @@
 // Markdown fit for a pull-request comment or a job summary: the counts, then one table row per finding
 // with its place, rule, message and witness. Japanese or English, like the report.
 
-import { formatWitness } from '../core/finding';
+import { formatLocation, formatWitness } from '../core/finding';
 import type { LintReport } from '../core/report';
-import { formatLocation } from './text';
 
 const LABELS = {
   en: { title: 'sanso: three-tier separation', none: 'No problems found.', severity: 'Severity', rule: 'Rule', where: 'Where', message: 'Message', witness: 'Witness', error: 'error', warning: 'warning', info: 'info', counts: (e: number, w: number, i: number, files: number) => `**${e}** errors, **${w}** warnings, **${i}** infos in ${files} files.` },

@@ -2,8 +2,8 @@
 // places as related locations, the path hop by hop as a code flow, and a fingerprint of what the finding is
 // about (rule, message, facts, flow) — not of where it is — so it survives edits to unrelated lines.
 
-import { createHash } from 'node:crypto';
 import type { Finding, Location, Severity } from '../core/finding';
+import { findingKey } from '../core/baseline';
 import type { LintReport } from '../core/report';
 import type { FormatContext } from './index';
 
@@ -36,7 +36,7 @@ export function formatSarif(report: LintReport, context: FormatContext): string 
       ...(f.location ? { locations: [{ physicalLocation: physical(f.location) }] } : { locations: [] }),
       ...(f.related.length ? { relatedLocations: f.related.filter((r) => r.file).map((r, i) => ({ id: i + 1, physicalLocation: physical(r as Location), message: { text: r.label } })) } : {}),
       ...(f.path && f.path.length > 1 ? { codeFlows: [codeFlow(f)] } : {}),
-      partialFingerprints: { 'sansoFinding/v1': fingerprint(f) },
+      partialFingerprints: { 'sansoFinding/v1': findingKey(f) },
       ...(f.possible ? { properties: { possible: f.possible } } : {}),
     }));
   const log = {
@@ -75,11 +75,4 @@ function codeFlow(f: Finding): object {
       },
     ],
   };
-}
-
-/** What the finding is about, not where: rule, message, facts and flow. */
-function fingerprint(f: Finding): string {
-  const flow = f.flow ? { from: f.flow.from, to: f.flow.to, services: f.flow.services } : undefined;
-  const identity = JSON.stringify([f.ruleId, f.messageId, Object.entries(f.data).sort(), flow]);
-  return createHash('sha256').update(identity).digest('hex').slice(0, 32);
 }

@@ -2,7 +2,7 @@
 // (flow, witness packet, path, related places) — and a summary line. Japanese or English.
 
 import type { ExceptionReport, LintReport } from '../core/report';
-import { formatWitness, type Finding, type Lang, type Location } from '../core/finding';
+import { formatLocation, formatWitness, type Finding, type Lang } from '../core/finding';
 import type { FormatContext } from './index';
 
 const LABELS = {
@@ -12,6 +12,7 @@ const LABELS = {
     hops: '各区間', error: 'エラー', warning: '警告', info: '情報', none: '問題は見つかりませんでした',
     exceptions: '例外措置', 'in-force': '有効', expired: '期限切れ', unused: '未使用', 'not-pinned': '限定なし（無効）',
     files: 'ファイル',
+    baseline: (file: string, n: number, gone: number) => `ベースライン ${file}: 既知の指摘 ${n} 件を除外、解消 ${gone} 件`,
     whole: (zone: string) => `${zone} 全体`,
   },
   en: {
@@ -20,16 +21,13 @@ const LABELS = {
     hops: 'hops', error: 'error', warning: 'warning', info: 'info', none: 'no problems found',
     exceptions: 'exceptions', 'in-force': 'in force', expired: 'expired', unused: 'unused', 'not-pinned': 'not pinned (void)',
     files: 'files',
+    baseline: (file: string, n: number, gone: number) => `baseline ${file}: ${n} known ${n === 1 ? 'finding' : 'findings'} left out, ${gone} resolved`,
     whole: (zone: string) => `all of ${zone}`,
   },
 } as const;
 
 type Paint = (code: string, s: string) => string;
 
-export function formatLocation(location: Partial<Location> | undefined): string {
-  if (!location?.file) return '';
-  return location.line ? `${location.file}:${location.line}:${location.column}` : location.file;
-}
 
 export function formatText(report: LintReport, context: FormatContext): string {
   const lang: Lang = report.lang;
@@ -47,6 +45,10 @@ export function formatText(report: LintReport, context: FormatContext): string {
     const plural = (n: number, word: string): string => (lang === 'en' && n !== 1 ? `${n} ${word}s` : `${n} ${word}`);
     const parts = [plural(errors, t.error), plural(warnings, t.warning), ...(infos ? [plural(infos, t.info)] : [])];
     lines.push(paint(errors ? '31' : '33', `✖ ${total} ${lang === 'ja' ? '件' : total === 1 ? 'problem' : 'problems'} (${parts.join(', ')})`));
+  }
+  if (report.baseline) {
+    lines.push(t.baseline(report.baseline.file, report.baseline.matched, report.baseline.resolved.length));
+    for (const gone of report.baseline.resolved) lines.push(`  ✓ ${gone.ruleId}  ${gone.location ?? ''}  ${gone.message}`);
   }
   if (report.exceptions.length > 0) {
     lines.push(exceptionLine(report.exceptions, t));

@@ -190,3 +190,14 @@ export function readVendorFile(path: string, cwd: string, as: 'lines' | 'json'):
   const parsed = parseText(file, text);
   return { ...(parsed.document ? { document: parsed.document } : {}), problems: [...problems, ...parsed.problems] };
 }
+
+/** The text of a baseline file, or why it cannot be read (absent: the file does not exist). */
+export function readBaselineText(path: string, cwd: string): { file: string; text?: string; problem?: 'missing' | string } {
+  const file = relativePath(cwd, resolve(cwd, path));
+  if (!existsSync(resolve(cwd, path))) return { file, problem: 'missing' };
+  try {
+    return { file, text: readFileSync(resolve(cwd, path), 'utf8') };
+  } catch (error) {
+    return { file, problem: (error as Error).message };
+  }
+}

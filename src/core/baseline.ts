@@ -1,0 +1,69 @@
+// A baseline: the findings a repository has accepted for now, keyed by what each is about (rule, message,
+// facts, flow) rather than where it is written, so that editing an unrelated line keeps the key. A run
+// with a baseline fails only on findings that are not in it, and lists the baselined ones that are gone.
+
+import { createHash } from 'node:crypto';
+import { formatLocation, type Finding } from './finding';
+import type { LintReport } from './report';
+
+export interface BaselineEntry {
+  readonly key: string;
+  readonly ruleId: string;
+  /** For people reading the file: the message and the place when the baseline was written. */
+  readonly message: string;
+  readonly location?: string;
+}
+
+export interface Baseline {
+  readonly version: 1;
+  readonly findings: readonly BaselineEntry[];
+}
+
+/**
+ * What a finding is about, not where: rule, message id, facts and flow. A firewall rule that has a name is
+ * known by it ("#3 web" counts as "web"), so inserting a rule above does not change the keys below it.
+ * Also SARIF's fingerprint.
+ */
+export function findingKey(f: Finding): string {
+  const flow = f.flow ? { from: f.flow.from, to: f.flow.to, services: f.flow.services } : undefined;
+  const facts = Object.entries(f.data)
+    .map(([k, v]) => [k, typeof v === 'string' ? v.replace(/#\d+ (?=\S)/g, '') : v])
+    .sort();
+  const identity = JSON.stringify([f.ruleId, f.messageId, facts, flow]);
+  return createHash('sha256').update(identity).digest('hex').slice(0, 32);
+}
+
+/** The baseline of a report: every finding but input problems, sorted by key (deterministic). */
+export function baselineOf(report: LintReport, inputRules: ReadonlySet<string>): Baseline {
+  const findings = report.findings
+    .filter((f) => !inputRules.has(f.ruleId))
+    .map((f): BaselineEntry => ({ key: findingKey(f), ruleId: f.ruleId, message: f.message, ...(f.location ? { location: formatLocation(f.location) } : {}) }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return { version: 1, findings };
+}
+
+/** The report without the findings the baseline holds (as many of each key as it holds), and what it holds that is gone. */
+export function applyBaseline(report: LintReport, baseline: Baseline, file: string): LintReport {
+  const left = new Map<string, number>();
+  for (const entry of baseline.findings) left.set(entry.key, (left.get(entry.key) ?? 0) + 1);
+  const findings = report.findings.filter((f) => {
+    const key = findingKey(f);
+    const n = left.get(key) ?? 0;
+    if (n === 0) return true;
+    left.set(key, n - 1);
+    return false;
+  });
+  const resolved = baseline.findings.filter((entry) => {
+    const n = left.get(entry.key) ?? 0;
+    if (n === 0) return false;
+    left.set(entry.key, n - 1);
+    return true;
+  });
+  const count = (s: string): number => findings.filter((f) => f.severity === s).length;
+  return {
+    ...report,
+    findings,
+    summary: { ...report.summary, errors: count('error'), warnings: count('warning'), infos: count('info') },
+    baseline: { file, matched: report.findings.length - findings.length, resolved },
+  };
+}
