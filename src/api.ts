@@ -7,7 +7,8 @@ import type { ExceptionReport, ExceptionStatus, LintReport } from './core/report
 
 export type { ExceptionReport, ExceptionStatus, LintReport } from './core/report';
 import { levelOf, resolveConfig, type Preset, type ResolvedConfig, type RuleLevel } from './engine/config';
-import { INPUT_RULES, INPUT_RULE_IDS } from './engine/input-rules';
+import { INPUT_RULES, INPUT_RULE_IDS, SUPPRESSION_RULE } from './engine/input-rules';
+import { applySuppressions, findSuppressions } from './core/suppressions';
 import { parseTierPolicy, type TierPolicy } from './engine/policy';
 import type { ExceptionUsage, RuleMeta } from './engine/rule';
 import { runRules, type Stage, type StageListener } from './engine/run';
@@ -59,6 +60,8 @@ export interface LintOptions extends ConfigOptions {
   readonly today?: string;
   /** Called after each stage with its wall time in milliseconds (for the benchmark). */
   readonly onStage?: StageListener;
+  /** Whether `# sanso-disable-next-line` comments in model files count (default true; false for strict audits). */
+  readonly inlineConfig?: boolean;
   /** A baseline file: the findings it holds are left out, and the ones it holds that are gone are listed. */
   readonly baseline?: string;
   /** Write the baseline file from this run's findings first (so none of them fails the run). */
@@ -67,7 +70,7 @@ export interface LintOptions extends ConfigOptions {
 
 /** Metadata of every rule, built-in pseudo-rules for input problems included. */
 export function ruleCatalog(): readonly RuleMeta[] {
-  return [...RULES.map((r) => r.meta), ...INPUT_RULES];
+  return [...RULES.map((r) => r.meta), ...INPUT_RULES, SUPPRESSION_RULE];
 }
 
 export function loadTierPolicy(): TierPolicy {
@@ -145,7 +148,8 @@ export function lint(options: LintOptions = {}): LintReport {
     usage = result.exceptionUsage;
   }
   const baseline = options.baseline !== undefined && !options.updateBaseline ? readBaseline(options.baseline, cwd, collected) : undefined;
-  const report = assembleReport({ collected, documents: loaded.documents, config, ...(loaded.model ? { model: loaded.model } : {}), usage, lang });
+  const assembled = assembleReport({ collected, documents: loaded.documents, config, ...(loaded.model ? { model: loaded.model } : {}), usage, lang });
+  const report = options.inlineConfig === false || assembled.summary.inputErrors > 0 ? assembled : suppress(assembled, loaded.documents, lang);
   stage('report');
   if (options.baseline === undefined || report.summary.inputErrors > 0) return report;
   if (options.updateBaseline) {
@@ -154,6 +158,22 @@ export function lint(options: LintOptions = {}): LintReport {
     return applyBaseline(report, written, options.baseline);
   }
   return baseline ? applyBaseline(report, baseline.baseline, baseline.file) : report;
+}
+
+/** The report without the findings inline suppressions take, with the suppressions that lack a reason or take nothing. */
+function suppress(report: LintReport, documents: readonly SourceDocument[], lang: Lang): LintReport {
+  const suppressions = documents.flatMap((d) => (d.text === undefined ? [] : findSuppressions(d.file, d.text)));
+  if (suppressions.length === 0) return report;
+  const { kept, used } = applySuppressions(report.findings, suppressions);
+  const problems = suppressions
+    .filter((s) => !s.reason || !used.has(s))
+    .map((s) => resolveFinding({ ruleId: SUPPRESSION_RULE.id, severity: SUPPRESSION_RULE.severity, messageId: s.reason ? 'unused' : 'no-reason', data: { rules: s.rules.join(', ') } }, SUPPRESSION_RULE, lang, s.location, () => undefined));
+  const findings = [...kept, ...problems].sort(compareFindings);
+  const count = (severity: string): number => findings.filter((f) => f.severity === severity).length;
+  const rules = problems.length > 0 && !report.rules.some((r) => r.id === SUPPRESSION_RULE.id)
+    ? [...report.rules, { id: SUPPRESSION_RULE.id, title: SUPPRESSION_RULE.title[lang], description: SUPPRESSION_RULE.description[lang], severity: SUPPRESSION_RULE.severity, category: SUPPRESSION_RULE.category, references: SUPPRESSION_RULE.references }]
+    : report.rules;
+  return { ...report, findings, rules, summary: { ...report.summary, errors: count('error'), warnings: count('warning'), infos: count('info') } };
 }
 
 /** Reads and checks a baseline file; its problems go to `collected` as input errors. */

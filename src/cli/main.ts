@@ -48,6 +48,7 @@ Options:
       --max-warnings N     exit 1 when there are more than N warnings
       --baseline FILE      leave out the findings FILE holds (fail only on new ones) and list
                            the ones it holds that are gone; --update-baseline writes FILE
+      --no-inline-config   ignore "# sanso-disable-next-line RULE -- reason" comments (audits)
       --lang ja|en         message language (default: the config's lang, else LANG / LC_ALL)
       --today YYYY-MM-DD   judge exception expiry on this day (default today)
       --config PATH        use this configuration file (default: the first sanso.config.yaml,
@@ -83,6 +84,7 @@ Exit codes: 0 no findings at the --fail-on level (default: no errors) and warnin
       --max-warnings N     警告が N 件を超えたら終了コード 1
       --baseline FILE      FILE にある指摘を除き（新しい指摘だけで失敗）、解消したものを表示。
                            --update-baseline で FILE を書き出す
+      --no-inline-config   「# sanso-disable-next-line ルール -- 理由」のコメントを無視（監査用）
       --lang ja|en         メッセージの言語（既定は設定ファイルの lang、なければ LANG / LC_ALL から）
       --today YYYY-MM-DD   例外措置の期限をこの日付で判定（既定は今日）
       --config PATH        この設定ファイルを使う（既定: 作業ディレクトリから上位へ探して最初に
@@ -119,6 +121,7 @@ export function main(argv: readonly string[], io: CliIo): number {
         'no-config': { type: 'boolean' },
         'fail-on': { type: 'string' },
         baseline: { type: 'string' },
+        'no-inline-config': { type: 'boolean' },
         'update-baseline': { type: 'boolean' },
         'max-warnings': { type: 'string' },
         table: { type: 'string' },
@@ -241,6 +244,7 @@ export function main(argv: readonly string[], io: CliIo): number {
     paths: paths.length > 0 ? paths : ['.'],
     ...(values.today ? { today: values.today } : {}),
     ...(values.baseline !== undefined ? { baseline: values.baseline, updateBaseline: values['update-baseline'] === true } : {}),
+    ...(values['no-inline-config'] ? { inlineConfig: false } : {}),
   });
   const writeFile = io.writeFile ?? ((path: string, text: string) => writeTextFile(io.cwd, path, text));
   for (const output of outputs) {

@@ -108,3 +108,29 @@ export const INPUT_RULES: readonly RuleMeta[] = [
 ];
 
 export const INPUT_RULE_IDS: ReadonlySet<string> = new Set(INPUT_RULES.map((r) => r.id));
+
+/**
+ * Inline suppressions (`# sanso-disable-next-line RULE -- reason` above a line of a model file) are
+ * reported when they give no reason or suppress nothing: a warning, not an input error.
+ */
+export const SUPPRESSION_RULE: RuleMeta = {
+  id: 'inline-suppression',
+  title: { ja: 'インラインの抑止', en: 'Inline suppression' },
+  description: {
+    ja: '`# sanso-disable-next-line ルール -- 理由` のうち、理由のないもの・何も抑止していないものを報告します。',
+    en: 'Reports `# sanso-disable-next-line RULE -- reason` comments that give no reason or suppress nothing.',
+  },
+  category: 'suppression',
+  severity: 'warning',
+  references: ['GL 対策基準 7.4'],
+  messages: {
+    'no-reason': {
+      ja: '抑止 {{rules}} に理由がありません。`-- 理由` を書いてください（例外措置と同じく、なぜ許容するのかを残します）。',
+      en: 'The suppression of {{rules}} gives no reason; add `-- reason` (like an exception, it must say why this is accepted).',
+    },
+    unused: {
+      ja: '抑止 {{rules}} は次の行の指摘を何も抑止していません。不要なら削除してください。',
+      en: 'The suppression of {{rules}} suppresses no finding on the next line; remove it if it is no longer needed.',
+    },
+  },
+};

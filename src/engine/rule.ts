@@ -12,7 +12,7 @@ import type { Crossing, TierMap } from '../model/tier-map';
 import type { Exception, Firewall, NetworkModel, Zone } from '../model/types';
 import type { PolicyCell } from './policy';
 
-export type RuleCategory = 'exposure' | 'exceptions' | 'rule-base' | 'address-plan' | 'input';
+export type RuleCategory = 'exposure' | 'exceptions' | 'rule-base' | 'address-plan' | 'input' | 'suppression';
 
 /** A rule's options: a JSON Schema (draft-07) of the options object, and the value of each option when unset. */
 export interface RuleOptionsMeta {

@@ -17,6 +17,8 @@ export interface SourceDocument {
   readonly data: unknown;
   /** Position of the node a JSON pointer names; of its deepest existing ancestor if it does not exist. */
   locate(pointer: string): Position;
+  /** The text it was read from (model files), for what lies outside the data: comments. */
+  readonly text?: string;
 }
 
 export interface ParseProblem {
@@ -55,13 +57,15 @@ function childOf(node: unknown, segment: string): Node | undefined {
 export function parseText(file: string, text: string): ParseResult {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   // JSON (what generators and converters write) takes the fast path; YAML, and JSON with problems, the full parser.
+  const withText = (document: SourceDocument): ParseResult => ({ document: { ...document, text: body }, problems: [] });
   if (/^\s*\{/.test(body)) {
     const json = parseJsonDocument(file, body);
-    if (json) return { document: json, problems: [] };
+    if (json) return withText(json);
   }
   const yaml = parseFastYaml(file, body);
-  if (yaml) return { document: yaml, problems: [] };
-  return parseYamlText(file, body);
+  if (yaml) return withText(yaml);
+  const full = parseYamlText(file, body);
+  return full.document ? withText(full.document) : full;
 }
 
 /** The full YAML parser (JSON is YAML too): every syntax problem with its position. */

@@ -1,0 +1,46 @@
+// Inline suppressions in model files: `# sanso-disable-next-line RULE[, RULE…] -- reason` on the line above
+// the one a finding is reported at. Found by scanning the text (comments are not data), applied to the
+// findings of a run; a suppression without a reason, or one that suppresses nothing, is itself reported.
+
+import type { Finding, Location } from './finding';
+
+export interface Suppression {
+  readonly location: Location;
+  readonly rules: readonly string[];
+  readonly reason?: string;
+}
+
+const DIRECTIVE = /#\s*sanso-disable-next-line\s+([A-Za-z0-9_,\s-]*?)\s*(?:--\s*(.*?))?\s*$/;
+
+/** The suppressions written in a file, each at the place of its comment. */
+export function findSuppressions(file: string, text: string): Suppression[] {
+  const out: Suppression[] = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    const at = line.indexOf('sanso-disable-next-line');
+    if (at < 0) return;
+    const m = DIRECTIVE.exec(line);
+    if (!m) return;
+    const rules = m[1]!.split(/[\s,]+/).filter(Boolean);
+    const column = line.lastIndexOf('#', at) + 1;
+    out.push({ location: { file, line: i + 1, column, endLine: i + 1, endColumn: line.length + 1 }, rules, ...(m[2] ? { reason: m[2] } : {}) });
+  });
+  return out;
+}
+
+/** The findings no suppression takes, and the suppressions that took some. */
+export function applySuppressions(findings: readonly Finding[], suppressions: readonly Suppression[]): { kept: Finding[]; used: Set<Suppression> } {
+  const byPlace = new Map<string, Suppression[]>();
+  for (const s of suppressions) {
+    const key = `${s.location.file}\u0000${s.location.line + 1}`;
+    byPlace.set(key, [...(byPlace.get(key) ?? []), s]);
+  }
+  const used = new Set<Suppression>();
+  const kept = findings.filter((f) => {
+    if (!f.location) return true;
+    const s = byPlace.get(`${f.location.file}\u0000${f.location.line}`)?.find((x) => x.rules.includes(f.ruleId) && x.reason);
+    if (!s) return true;
+    used.add(s);
+    return false;
+  });
+  return { kept, used };
+}
