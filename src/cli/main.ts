@@ -49,6 +49,8 @@ Options:
       --baseline FILE      leave out the findings FILE holds (fail only on new ones) and list
                            the ones it holds that are gone; --update-baseline writes FILE
       --no-inline-config   ignore "# sanso-disable-next-line RULE -- reason" comments (audits)
+      --docs-url URL       where sanso's docs are published, for links in SARIF (informationUri,
+                           and helpUri = URL + rules/<id>/README.md)
       --lang ja|en         message language (default: the config's lang, else LANG / LC_ALL)
       --today YYYY-MM-DD   judge exception expiry on this day (default today)
       --config PATH        use this configuration file (default: the first sanso.config.yaml,
@@ -85,6 +87,8 @@ Exit codes: 0 no findings at the --fail-on level (default: no errors) and warnin
       --baseline FILE      FILE にある指摘を除き（新しい指摘だけで失敗）、解消したものを表示。
                            --update-baseline で FILE を書き出す
       --no-inline-config   「# sanso-disable-next-line ルール -- 理由」のコメントを無視（監査用）
+      --docs-url URL       sanso の文書の公開先。SARIF のリンク（informationUri と、各ルールの
+                           helpUri = URL + rules/<id>/README.md）に使う
       --lang ja|en         メッセージの言語（既定は設定ファイルの lang、なければ LANG / LC_ALL から）
       --today YYYY-MM-DD   例外措置の期限をこの日付で判定（既定は今日）
       --config PATH        この設定ファイルを使う（既定: 作業ディレクトリから上位へ探して最初に
@@ -122,6 +126,7 @@ export function main(argv: readonly string[], io: CliIo): number {
         'fail-on': { type: 'string' },
         baseline: { type: 'string' },
         'no-inline-config': { type: 'boolean' },
+        'docs-url': { type: 'string' },
         'update-baseline': { type: 'boolean' },
         'max-warnings': { type: 'string' },
         table: { type: 'string' },
@@ -184,6 +189,7 @@ export function main(argv: readonly string[], io: CliIo): number {
   if (maxWarnings !== undefined && !(Number.isInteger(maxWarnings) && maxWarnings >= 0)) return usage(`--max-warnings must be a whole number, not "${values['max-warnings']}"`);
   if (command !== 'lint' && (values['fail-on'] !== undefined || maxWarnings !== undefined || values.baseline !== undefined)) return usage('--fail-on, --max-warnings and --baseline are options of `sanso lint`');
   if (values['update-baseline'] && values.baseline === undefined) return usage('--update-baseline needs --baseline FILE');
+  if (values['docs-url'] !== undefined && !/^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(values['docs-url'])) return usage(`--docs-url must be an absolute URL, not "${values['docs-url']}"`);
   const color = values['no-color'] ? false : values.color ? true : io.isTTY && !io.env.NO_COLOR && format === 'text';
   const chosenLang: Lang = lang;
   const common: ConfigOptions = {
@@ -248,7 +254,7 @@ export function main(argv: readonly string[], io: CliIo): number {
   });
   const writeFile = io.writeFile ?? ((path: string, text: string) => writeTextFile(io.cwd, path, text));
   for (const output of outputs) {
-    const text = formatReport(output.name as FormatName, report, { color: color && output.path === undefined, version: packageVersion() });
+    const text = formatReport(output.name as FormatName, report, { color: color && output.path === undefined, version: packageVersion(), ...(values['docs-url'] ? { docsUrl: values['docs-url'] } : {}) });
     if (output.path === undefined) io.stdout(text);
     else {
       try {

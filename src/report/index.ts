@@ -12,8 +12,8 @@ import { formatText } from './text';
 export interface FormatContext {
   readonly color: boolean;
   readonly version: string;
-  /** SARIF: where the rules' READMEs are published (`helpUri` = base + `<id>/README.md`); none when absent. */
-  readonly helpBase?: string;
+  /** SARIF: where sanso's documentation is published: the tool's `informationUri`, and each rule's `helpUri` (base + `rules/<id>/README.md`). */
+  readonly docsUrl?: string;
 }
 
 export type Formatter = (report: LintReport, context: FormatContext) => string;

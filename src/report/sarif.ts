@@ -22,7 +22,7 @@ export function formatSarif(report: LintReport, context: FormatContext): string 
       text: `${rule.description}${rule.references.length ? `\n\n${rule.references.join('; ')}` : ''}`,
       markdown: `**${rule.title}**\n\n${rule.description}${rule.references.length ? `\n\n${rule.references.map((r) => `- ${r}`).join('\n')}` : ''}`,
     },
-    ...(context.helpBase ? { helpUri: `${context.helpBase.replace(/\/?$/, '/')}${rule.id}/README.md` } : {}),
+    ...(context.docsUrl ? { helpUri: `${context.docsUrl.replace(/\/?$/, '/')}rules/${rule.id}/README.md` } : {}),
     defaultConfiguration: { level: LEVEL[rule.severity] },
     properties: { tags: ['security', rule.category, ...rule.references], 'security-severity': SECURITY_SEVERITY[rule.severity], precision: 'very-high' },
   }));
@@ -44,7 +44,7 @@ export function formatSarif(report: LintReport, context: FormatContext): string 
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'sanso', semanticVersion: context.version, version: context.version, rules } },
+        tool: { driver: { name: 'sanso', semanticVersion: context.version, version: context.version, ...(context.docsUrl ? { informationUri: context.docsUrl } : {}), rules } },
         language: report.lang,
         columnKind: 'unicodeCodePoints',
         results,
