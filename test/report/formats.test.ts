@@ -89,3 +89,15 @@ it('--fail-on and --max-warnings decide the exit code', () => {
   expect(runCli([...args, '--fail-on', 'fatal']).code).toBe(2);
   expect(runCli([...args, '--max-warnings', '-1']).code).toBe(2);
 });
+
+it('every format is the same bytes for the same input (no timestamps, stable order)', () => {
+  const again: LintReport = lint({ paths: ['examples/futaba-alpha-mistakes'], config: false, today: TODAY });
+  for (const name of ['text', 'json', 'sarif', 'junit', 'github', 'markdown', 'csv'] as const) expect([name, out(name, again)]).toEqual([name, out(name)]);
+});
+
+it('the example CI workflow runs the outputs it documents', () => {
+  const workflow = readFileSync(join(ROOT, 'docs', 'github-actions.yml'), 'utf8');
+  for (const option of ['--format github', '--format sarif:sanso.sarif', '--format junit:sanso-junit.xml', '--baseline sanso-baseline.json', '--fail-on error']) expect(workflow).toContain(option);
+  const hooks = readFileSync(join(ROOT, '.pre-commit-hooks.yaml'), 'utf8');
+  expect(hooks).toContain('entry: sanso lint');
+});
