@@ -3,23 +3,12 @@
 
 import fc from 'fast-check';
 import { parseText, parseYamlText } from '../../src/source/document';
-import { pointers, type Json } from '../support/json-pointers';
+import { jsonValues, pointers, type Json } from '../support/json-pointers';
 import { hasDuplicateKey, parseJsonDocument } from '../../src/source/json-document';
 
 
 const key = fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('a/b', 'c~d', 'é', '"q"', 'back\\slash', '日本'));
-const json: fc.Arbitrary<Json> = fc.letrec<{ value: Json }>((tie) => ({
-  value: fc.oneof(
-    { depthSize: 'small', withCrossShrink: true },
-    fc.constant(null),
-    fc.boolean(),
-    fc.integer(),
-    fc.double({ noNaN: true, noDefaultInfinity: true }),
-    fc.string({ maxLength: 8 }),
-    fc.array(tie('value'), { maxLength: 4 }),
-    fc.dictionary(key, tie('value'), { maxKeys: 4 }),
-  ),
-})).value;
+const json: fc.Arbitrary<Json> = jsonValues(key, fc.string({ maxLength: 8 }), 4);
 const root = fc.dictionary(key, json, { maxKeys: 5 });
 const indent = fc.constantFrom(undefined, 0, 1, 2, '\t');
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { stringify, type ToStringOptions } from 'yaml';
 import { parseText, parseYamlText } from '../../src/source/document';
-import { pointers, type Json } from '../support/json-pointers';
+import { jsonValues, pointers, type Json } from '../support/json-pointers';
 import { parseFastYaml } from '../../src/source/yaml-fast';
 
 
@@ -38,18 +38,7 @@ const text = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 3 }),
   fc.stringMatching(/^[a-z0-9.:/ -]{1,10}$/),
 );
-const json: fc.Arbitrary<Json> = fc.letrec<{ value: Json }>((tie) => ({
-  value: fc.oneof(
-    { depthSize: 'small', withCrossShrink: true },
-    fc.constant(null),
-    fc.boolean(),
-    fc.integer(),
-    fc.double({ noNaN: true, noDefaultInfinity: true }),
-    text,
-    fc.array(tie('value'), { maxLength: 3 }),
-    fc.dictionary(key, tie('value'), { maxKeys: 3 }),
-  ),
-})).value;
+const json: fc.Arbitrary<Json> = jsonValues(key, text, 3);
 const member = fc.oneof(
   { arbitrary: fc.oneof(fc.dictionary(key, json, { minKeys: 1, maxKeys: 3 }), fc.array(json, { minLength: 1, maxLength: 3 })), weight: 2 },
   { arbitrary: json, weight: 1 },
