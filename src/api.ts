@@ -12,6 +12,7 @@ import { applySuppressions, findSuppressions } from './core/suppressions';
 import { parseTierPolicy, type TierPolicy } from './engine/policy';
 import type { ExceptionUsage, RuleMeta } from './engine/rule';
 import { runRules, type Stage, type StageListener } from './engine/run';
+import type { RuleSetting } from './engine/settings';
 
 export type { Stage, StageListener } from './engine/run';
 import { summarizeSpace, witnessPacket } from './flows/witness';
@@ -123,7 +124,7 @@ function loadConfig(options: ConfigOptions, cwd: string, collected: Collected): 
     }
   }
   if (document) collected.raw.push(...createConfigValidator()(document));
-  const resolved = resolveConfig(document, RULES.map((r) => r.meta));
+  const resolved = resolveConfig(document, [...RULES.map((r) => r.meta), SUPPRESSION_RULE]);
   collected.raw.push(...resolved.problems);
   return { ...(file !== undefined ? { file } : {}), ...(document ? { document } : {}), resolved };
 }
@@ -149,7 +150,7 @@ export function lint(options: LintOptions = {}): LintReport {
   }
   const baseline = options.baseline !== undefined && !options.updateBaseline ? readBaseline(options.baseline, cwd, collected) : undefined;
   const assembled = assembleReport({ collected, documents: loaded.documents, config, ...(loaded.model ? { model: loaded.model } : {}), usage, lang });
-  const report = options.inlineConfig === false || assembled.summary.inputErrors > 0 ? assembled : suppress(assembled, loaded.documents, lang);
+  const report = options.inlineConfig === false || assembled.summary.inputErrors > 0 ? assembled : suppress(assembled, loaded.documents, lang, config.resolved.settings.get(SUPPRESSION_RULE.id));
   stage('report');
   if (options.baseline === undefined || report.summary.inputErrors > 0) return report;
   if (options.updateBaseline) {
@@ -161,13 +162,14 @@ export function lint(options: LintOptions = {}): LintReport {
 }
 
 /** The report without the findings inline suppressions take, with the suppressions that lack a reason or take nothing. */
-function suppress(report: LintReport, documents: readonly SourceDocument[], lang: Lang): LintReport {
+function suppress(report: LintReport, documents: readonly SourceDocument[], lang: Lang, setting: RuleSetting | undefined): LintReport {
   const suppressions = documents.flatMap((d) => (d.text === undefined ? [] : findSuppressions(d.file, d.text)));
   if (suppressions.length === 0) return report;
   const { kept, used } = applySuppressions(report.findings, suppressions);
+  // The configuration can turn the reports on suppressions off, or give them another severity.
   const problems = suppressions
-    .filter((s) => !s.reason || !used.has(s))
-    .map((s) => resolveFinding({ ruleId: SUPPRESSION_RULE.id, severity: SUPPRESSION_RULE.severity, messageId: s.reason ? 'unused' : 'no-reason', data: { rules: s.rules.join(', ') } }, SUPPRESSION_RULE, lang, s.location, () => undefined));
+    .filter((s) => setting?.enabled !== false && (!s.reason || !used.has(s)))
+    .map((s) => resolveFinding({ ruleId: SUPPRESSION_RULE.id, severity: setting?.severity ?? SUPPRESSION_RULE.severity, messageId: s.reason ? 'unused' : 'no-reason', data: { rules: s.rules.join(', ') } }, SUPPRESSION_RULE, lang, s.location, () => undefined));
   const findings = [...kept, ...problems].sort(compareFindings);
   const count = (severity: string): number => findings.filter((f) => f.severity === severity).length;
   const rules = problems.length > 0 && !report.rules.some((r) => r.id === SUPPRESSION_RULE.id)

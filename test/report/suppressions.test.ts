@@ -35,3 +35,18 @@ it('takes out the findings on the next line, reports reasonless and unused ones,
   expect(strict.findings.length).toBe(before.findings.length);
   expect(at(strict)).toContain(`${target.ruleId}:${movedLine}`);
 });
+
+it('the configuration can turn the reports on suppressions off, or raise them', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sanso-suppress-'));
+  cpSync('examples/futaba-alpha', join(dir, 'net'), { recursive: true });
+  const file = join(dir, 'net', 'network.yaml');
+  writeFileSync(file, '# sanso-disable-next-line tier-crossing\n' + readFileSync(file, 'utf8'));
+  const ids = (config: string): string[] => {
+    writeFileSync(join(dir, 'sanso.config.yaml'), config);
+    const run = runCli(['lint', 'net', '--today', TODAY, '--format', 'json'], {}, dir);
+    return (JSON.parse(run.stdout) as { findings: { ruleId: string; severity: string }[] }).findings.map((f) => `${f.ruleId}:${f.severity}`);
+  };
+  expect(ids('rules: {}\n')).toEqual(['inline-suppression:warning']);
+  expect(ids('rules:\n  inline-suppression: off\n')).toEqual([]);
+  expect(ids('rules:\n  inline-suppression: error\n')).toEqual(['inline-suppression:error']);
+});
