@@ -3,13 +3,13 @@
 // describeRules(options) lists the rules with the level the configuration gives each. Neither writes or exits.
 
 import { compareFindings, interpolate, type Finding, type Lang, type Location, type Origin, type RawFinding, type WitnessPacket } from './core/finding';
-import type { ExceptionReport, ExceptionStatus, LintReport } from './core/report';
+import type { AuditFacts, ExceptionReport, ExceptionStatus, LintReport } from './core/report';
 
 export type { ExceptionReport, ExceptionStatus, LintReport } from './core/report';
 import { levelOf, resolveConfig, type Preset, type ResolvedConfig, type RuleLevel } from './engine/config';
 import { INPUT_RULES, INPUT_RULE_IDS, SUPPRESSION_RULE } from './engine/input-rules';
 import { applySuppressions, findSuppressions } from './core/suppressions';
-import { parseTierPolicy, type TierPolicy } from './engine/policy';
+import { parseTierPolicy, policyCell, type TierPolicy } from './engine/policy';
 import type { ExceptionUsage, RuleMeta } from './engine/rule';
 import { runRules, type Stage, type StageListener } from './engine/run';
 import type { RuleSetting } from './engine/settings';
@@ -17,11 +17,12 @@ import type { RuleSetting } from './engine/settings';
 export type { Stage, StageListener } from './engine/run';
 import { summarizeSpace, witnessPacket } from './flows/witness';
 import { buildModel } from './model/build';
+import { buildTierMap } from './model/tier-map';
 import { suggest } from './model/suggest';
 import type { NetworkModel } from './model/types';
 import { createConfigValidator, createValidator } from './schema/validate';
 import { parseText, type ParseProblem, type SourceDocument } from './source/document';
-import { findConfigFile, packageFile, parseConfigText, readBaselineText, readConfigFile, readImportedFiles, readModelFiles, readPackageData, readVendorFile } from './source/read';
+import { documentDigest, findConfigFile, packageFile, parseConfigText, readBaselineText, readConfigFile, readImportedFiles, readModelFiles, readPackageData, readVendorFile } from './source/read';
 import { writeTextFile } from './source/write';
 import { applyBaseline, baselineOf, type Baseline } from './core/baseline';
 import { parseIptablesSave } from './import/iptables-save';
@@ -377,6 +378,7 @@ function assembleReport(run: {
   });
 
   const count = (s: string): number => findings.filter((f) => f.severity === s).length;
+  const audit = model ? auditFacts(model, documents) : undefined;
   const reported = new Set(findings.map((f) => f.ruleId));
   const rules = ruleCatalog()
     .filter((meta) => (meta.category === 'input' ? reported.has(meta.id) : config.resolved.settings.get(meta.id)?.enabled !== false))
@@ -396,7 +398,30 @@ function assembleReport(run: {
     ...(model?.organization ? { organization: model.organization } : {}),
     ...(model ? { model: model.model, edition: model.edition } : {}),
     ...(config.file !== undefined ? { config: config.file } : {}),
+    ...(audit ? { audit } : {}),
     lang,
+  };
+}
+
+/** The inputs with their digests, the tier policy between the model's categories, and its zones. */
+function auditFacts(model: NetworkModel, documents: readonly SourceDocument[]): AuditFacts {
+  const policy = loadTierPolicy();
+  const categories = buildTierMap(model).categories;
+  const cells = categories.flatMap((from) =>
+    categories.filter((to) => to !== from).map((to) => {
+      const cell = policyCell(policy, model.model, model.edition, from, to);
+      return { from, to, verdict: cell.verdict, via: cell.via.map((v) => ({ role: v.role, ...(v.services ? { services: v.services } : {}) })), ...(cell.through ? { through: cell.through } : {}), cite: cell.cite };
+    }),
+  );
+  return {
+    today: model.today,
+    inputs: documents.flatMap((d) => {
+      const sha256 = documentDigest(d);
+      return sha256 ? [{ file: d.file, sha256 }] : [];
+    }),
+    categories,
+    cells,
+    zones: [...model.zones.values()].map((z) => ({ id: z.id, category: z.category })).sort((a, b) => categories.indexOf(a.category) - categories.indexOf(b.category) || (a.id < b.id ? -1 : 1)),
   };
 }
 

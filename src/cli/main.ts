@@ -39,8 +39,9 @@ Usage:
   sanso --help | --version
 
 Options:
-  -f, --format NAME[:PATH] output format: text (default), json, sarif, junit, github, markdown or
-                           csv; with :PATH written to that file; repeat it for several outputs
+  -f, --format NAME[:PATH] output format: text (default), json, sarif, junit, github, markdown,
+                           csv or html (the audit report, Japanese unless --lang en); with :PATH
+                           written to that file; repeat it for several outputs
                            from one run (lint). github also writes a job summary to
                            $GITHUB_STEP_SUMMARY when it is set
       --fail-on LEVEL      exit 1 on findings of this severity or worse: error (default),
@@ -78,7 +79,8 @@ Exit codes: 0 no findings at the --fail-on level (default: no errors) and warnin
   sanso --help | --version
 
 オプション:
-  -f, --format 形式[:PATH] 出力形式: text（既定）・json・sarif・junit・github・markdown・csv。
+  -f, --format 形式[:PATH] 出力形式: text（既定）・json・sarif・junit・github・markdown・csv・
+                           html（監査用の報告書。--lang en でなければ日本語）。
                            :PATH を付けるとそのファイルに書き出す。繰り返して1回の実行で複数の
                            出力を作れる（lint）。github は $GITHUB_STEP_SUMMARY があればジョブの
                            サマリーも書く
@@ -253,8 +255,15 @@ export function main(argv: readonly string[], io: CliIo): number {
     ...(values['no-inline-config'] ? { inlineConfig: false } : {}),
   });
   const writeFile = io.writeFile ?? ((path: string, text: string) => writeTextFile(io.cwd, path, text));
+  // The audit report is Japanese unless --lang says otherwise (the other outputs follow LANG).
+  let japanese: typeof report | undefined;
+  const reportFor = (name: string): typeof report => {
+    if (name !== 'html' || values.lang !== undefined || report.lang === 'ja') return report;
+    japanese ??= lint({ ...common, lang: 'ja', paths: paths.length > 0 ? paths : ['.'], ...(values.today ? { today: values.today } : {}), ...(values['no-inline-config'] ? { inlineConfig: false } : {}), ...(values.baseline !== undefined ? { baseline: values.baseline } : {}) });
+    return japanese;
+  };
   for (const output of outputs) {
-    const text = formatReport(output.name as FormatName, report, { color: color && output.path === undefined, version: packageVersion(), ...(values['docs-url'] ? { docsUrl: values['docs-url'] } : {}) });
+    const text = formatReport(output.name as FormatName, reportFor(output.name), { color: color && output.path === undefined, version: packageVersion(), ...(values['docs-url'] ? { docsUrl: values['docs-url'] } : {}) });
     if (output.path === undefined) io.stdout(text);
     else {
       try {

@@ -28,6 +28,26 @@ export interface ReportRule {
   readonly references: readonly string[];
 }
 
+/** What an audit report shows besides the findings: the inputs, the tier policy in force, the zones. */
+export interface AuditFacts {
+  /** The day the run judged exceptions on. */
+  readonly today: string;
+  /** Every file read, with the SHA-256 of its bytes, so the run can be repeated on the same inputs. */
+  readonly inputs: readonly { readonly file: string; readonly sha256: string }[];
+  /** The tiers and outside networks of the model, tiers first. */
+  readonly categories: readonly string[];
+  /** The tier policy between every two of them: verdict, the gateways that sanction a flow, the clauses. */
+  readonly cells: readonly {
+    readonly from: string;
+    readonly to: string;
+    readonly verdict: 'allow' | 'deny' | 'pinned' | 'declared';
+    readonly via: readonly { readonly role: string; readonly services?: readonly string[] }[];
+    readonly through?: string;
+    readonly cite: readonly string[];
+  }[];
+  readonly zones: readonly { readonly id: string; readonly category: string }[];
+}
+
 export interface LintReport {
   readonly findings: readonly Finding[];
   /** The rules that ran, and the input checks that reported, in catalogue order. */
@@ -47,6 +67,8 @@ export interface LintReport {
   readonly edition?: string;
   /** The configuration file used (sanso.config.yaml), as given or found; absent when none. */
   readonly config?: string;
+  /** Present when the model was built: what an audit report needs besides the findings. */
+  readonly audit?: AuditFacts;
   /** With a baseline: how many findings it held back, and the ones it holds that are gone. */
   readonly baseline?: { readonly file: string; readonly matched: number; readonly resolved: readonly BaselineEntry[] };
   readonly lang: Lang;

@@ -4,6 +4,7 @@ import type { LintReport } from '../core/report';
 import { formatJson } from './json';
 import { formatCsv } from './csv';
 import { formatGithub } from './github';
+import { formatHtml } from './html';
 import { formatJunit } from './junit';
 import { formatMarkdown } from './markdown';
 import { formatSarif } from './sarif';
@@ -26,6 +27,7 @@ export const FORMATS = {
   github: formatGithub,
   markdown: formatMarkdown,
   csv: formatCsv,
+  html: formatHtml,
 } as const satisfies Record<string, Formatter>;
 export type FormatName = keyof typeof FORMATS;
 

@@ -1,6 +1,7 @@
 // The only module that reads files: expands the paths the user gave into model files and parses them,
 // and finds and reads the configuration file (sanso.config.yaml).
 
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { parseText, type ParseProblem, type SourceDocument } from './document';
@@ -58,23 +59,42 @@ export function readModelFiles(paths: readonly string[], cwd: string): ReadResul
   const problems: ParseProblem[] = [];
   for (const absolute of files) {
     const file = relativePath(cwd, absolute);
-    const text = readText(absolute, file, problems);
-    if (text === undefined) continue;
-    const result = parseText(file, text);
-    if (result.document) documents.push(result.document);
+    const read = readBytes(absolute, file, problems);
+    if (read === undefined) continue;
+    const result = parseText(file, read.text);
+    if (result.document) documents.push(withDigest(result.document, read.digest));
     problems.push(...result.problems);
   }
   return { documents, problems, missing };
 }
 
+/** SHA-256 of each file read, by the text read from it: what an audit report lists so a run can be repeated. */
+const digests = new WeakMap<object, string>();
+
+/** The SHA-256 (hex) of the bytes a document was read from, when it was read from a file. */
+export function documentDigest(document: SourceDocument): string | undefined {
+  return digests.get(document);
+}
+
+function withDigest<T extends SourceDocument | undefined>(document: T, digest: string): T {
+  if (document) digests.set(document, digest);
+  return document;
+}
+
 function readText(absolute: string, file: string, problems: ParseProblem[]): string | undefined {
+  return readBytes(absolute, file, problems)?.text;
+}
+
+/** A file's text and the SHA-256 of its bytes; undefined (with the problem) when it cannot be read. */
+function readBytes(absolute: string, file: string, problems: ParseProblem[]): { text: string; digest: string } | undefined {
   const origin = { file, pointer: '' };
   try {
     if (statSync(absolute).size > MAX_FILE_BYTES) {
       problems.push({ messageId: 'too-large', origin, data: { limit: MAX_FILE_BYTES / 1024 / 1024 } });
       return undefined;
     }
-    return readFileSync(absolute, 'utf8');
+    const bytes = readFileSync(absolute);
+    return { text: bytes.toString('utf8'), digest: createHash('sha256').update(bytes).digest('hex') };
   } catch (error) {
     problems.push({ messageId: 'not-readable', origin, data: { detail: (error as Error).message } });
     return undefined;
@@ -165,16 +185,16 @@ export function readImportedFiles(documents: readonly SourceDocument[], cwd: str
       const file = importedFilePath(document.file, String(spec.file));
       if (read.has(file)) continue;
       const own: ParseProblem[] = [];
-      const text = readText(resolve(cwd, file), file, own);
+      const bytes = readBytes(resolve(cwd, file), file, own);
       // A file that cannot be read is reported where the model names it.
       problems.push(...own.map((p) => ({ ...p, origin: { file: document.file, pointer: `${pointer}/file` }, data: { ...p.data, file } })));
-      if (text === undefined) continue;
+      if (bytes === undefined) continue;
       // nftables JSON is read as JSON (its rules are located by pointer); the other formats line by line.
       if (spec.format === 'nftables-json') {
-        const parsed = parseText(file, text);
+        const parsed = parseText(file, bytes.text);
         problems.push(...parsed.problems);
-        if (parsed.document) read.set(file, parsed.document);
-      } else read.set(file, lineDocument(file, text));
+        if (parsed.document) read.set(file, withDigest(parsed.document, bytes.digest));
+      } else read.set(file, withDigest(lineDocument(file, bytes.text), bytes.digest));
     }
   }
   return { documents: [...read.values()], problems };
