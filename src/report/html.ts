@@ -203,12 +203,12 @@ table { border-collapse: collapse; }
 .matrix th, .matrix td { border: 1px solid var(--line); padding: 6px 8px; vertical-align: top; }
 .matrix.tiers { width: 100%; table-layout: fixed; }
 .matrix.tiers th { background: #f4f6f9; font-size: 12px; }
-.matrix.tiers td { font-size: 12px; height: 64px; position: relative; }
+.matrix.tiers td { font-size: 12px; height: 64px; }
 .verdict.allow { background: var(--allow); } .verdict.deny { background: var(--deny); }
 .verdict.pinned { background: var(--pinned); } .verdict.declared { background: var(--declared); }
 .verdict .label { display: block; font-weight: 700; }
 .verdict .via { display: block; color: var(--muted); font-size: 11px; }
-.verdict .count { position: absolute; top: 4px; right: 6px; background: var(--error); color: #fff; border-radius: 9px; padding: 0 7px; font-weight: 700; font-size: 11px; }
+.verdict .count { float: right; margin: 0 0 2px 4px; background: var(--error); color: #fff; border-radius: 9px; padding: 0 7px; font-weight: 700; font-size: 11px; }
 td.same { background: #f4f6f9; color: var(--muted); text-align: center; }
 .scroll { overflow-x: auto; }
 .matrix.zones th { font-size: 11px; font-weight: 500; background: #f9fafb; white-space: nowrap; }
@@ -223,6 +223,7 @@ td.same { background: #f4f6f9; color: var(--muted); text-align: center; }
 .exceptions { width: 100%; font-size: 12px; } .exceptions th, .exceptions td { border-bottom: 1px solid var(--line); padding: 6px 8px; text-align: left; vertical-align: top; }
 .exceptions td:nth-child(1), .exceptions td:nth-child(3), .exceptions td:nth-child(6) { white-space: nowrap; }
 .status { font-weight: 700; white-space: nowrap; }
-@media print { body { padding: 0; max-width: none; font-size: 11px; } h2 { break-after: avoid; } .scroll { overflow: visible; } }
+@media print { body { padding: 0; max-width: none; font-size: 11px; } h2 { break-after: avoid; } .scroll { overflow: visible; }
+  .matrix tr, .inputs tr { break-inside: avoid; } .matrix.tiers { break-inside: avoid; } .inputs td { font-size: 10px; } }
 @page { size: A4; margin: 16mm 14mm; }
 `;
