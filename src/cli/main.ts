@@ -52,6 +52,7 @@ Options:
       --no-inline-config   ignore "# sanso-disable-next-line RULE -- reason" comments (audits)
       --docs-url URL       where sanso's docs are published, for links in SARIF (informationUri,
                            and helpUri = URL + rules/<id>/README.md)
+      --include-excepted   SARIF: also list the traffic exceptions excuse, as suppressed results
       --lang ja|en         message language (default: the config's lang, else LANG / LC_ALL)
       --today YYYY-MM-DD   judge exception expiry on this day (default today)
       --config PATH        use this configuration file (default: the first sanso.config.yaml,
@@ -91,6 +92,7 @@ Exit codes: 0 no findings at the --fail-on level (default: no errors) and warnin
       --no-inline-config   「# sanso-disable-next-line ルール -- 理由」のコメントを無視（監査用）
       --docs-url URL       sanso の文書の公開先。SARIF のリンク（informationUri と、各ルールの
                            helpUri = URL + rules/<id>/README.md）に使う
+      --include-excepted   SARIF: 例外措置で免除した通信も、抑止された結果として出力する
       --lang ja|en         メッセージの言語（既定は設定ファイルの lang、なければ LANG / LC_ALL から）
       --today YYYY-MM-DD   例外措置の期限をこの日付で判定（既定は今日）
       --config PATH        この設定ファイルを使う（既定: 作業ディレクトリから上位へ探して最初に
@@ -129,6 +131,7 @@ export function main(argv: readonly string[], io: CliIo): number {
         baseline: { type: 'string' },
         'no-inline-config': { type: 'boolean' },
         'docs-url': { type: 'string' },
+        'include-excepted': { type: 'boolean' },
         'update-baseline': { type: 'boolean' },
         'max-warnings': { type: 'string' },
         table: { type: 'string' },
@@ -263,7 +266,7 @@ export function main(argv: readonly string[], io: CliIo): number {
     return japanese;
   };
   for (const output of outputs) {
-    const text = formatReport(output.name as FormatName, reportFor(output.name), { color: color && output.path === undefined, version: packageVersion(), ...(values['docs-url'] ? { docsUrl: values['docs-url'] } : {}) });
+    const text = formatReport(output.name as FormatName, reportFor(output.name), { color: color && output.path === undefined, version: packageVersion(), ...(values['docs-url'] ? { docsUrl: values['docs-url'] } : {}), ...(values['include-excepted'] ? { includeExcepted: true } : {}) });
     if (output.path === undefined) io.stdout(text);
     else {
       try {

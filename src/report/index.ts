@@ -15,6 +15,8 @@ export interface FormatContext {
   readonly version: string;
   /** SARIF: where sanso's documentation is published: the tool's `informationUri`, and each rule's `helpUri` (base + `rules/<id>/README.md`). */
   readonly docsUrl?: string;
+  /** SARIF: also list the traffic exceptions excused, as suppressed results. */
+  readonly includeExcepted?: boolean;
 }
 
 export type Formatter = (report: LintReport, context: FormatContext) => string;

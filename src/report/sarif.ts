@@ -39,6 +39,20 @@ export function formatSarif(report: LintReport, context: FormatContext): string 
       partialFingerprints: { 'sansoFinding/v1': findingKey(f) },
       ...(f.possible ? { properties: { possible: f.possible } } : {}),
     }));
+  // Traffic an exception excused is no finding; asked for, it is listed as results suppressed by the exception.
+  const excused = context.includeExcepted
+    ? report.exceptions
+        .filter((e) => e.status === 'in-force' && ruleIndex.has(e.rule))
+        .map((e) => ({
+          ruleId: e.rule,
+          ruleIndex: ruleIndex.get(e.rule)!,
+          level: LEVEL[report.rules[ruleIndex.get(e.rule)!]!.severity],
+          message: { text: `${e.covered.sources.join(', ')} → ${e.covered.destinations.join(', ')} ${e.covered.services.join(', ')} (exception ${e.id})` },
+          locations: e.location ? [{ physicalLocation: physical(e.location) }] : [],
+          suppressions: [{ kind: 'external', status: 'accepted', justification: `${e.id}: ${e.reason} (${e.approvedBy}, until ${e.expires})` }],
+          partialFingerprints: { 'sansoFinding/v1': `exception:${e.id}` },
+        }))
+    : [];
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -47,7 +61,7 @@ export function formatSarif(report: LintReport, context: FormatContext): string 
         tool: { driver: { name: 'sanso', semanticVersion: context.version, version: context.version, ...(context.docsUrl ? { informationUri: context.docsUrl } : {}), rules } },
         language: report.lang,
         columnKind: 'unicodeCodePoints',
-        results,
+        results: [...results, ...excused],
       },
     ],
   };

@@ -76,3 +76,13 @@ it('writes several formats from one run with --format NAME:PATH', () => {
   expect(runCli(['lint', 'examples/futaba-alpha', '--format', 'json', '--format', 'sarif']).code).toBe(2);
   expect(runCli(['lint', 'examples/futaba-alpha', '--format', 'xml:out.xml']).code).toBe(2);
 });
+
+it('lists the traffic exceptions excuse only when asked, as results suppressed by the exception', () => {
+  const report = lint({ paths: ['examples/futaba-alpha'], config: false, today: TODAY });
+  const plain = JSON.parse(formatReport('sarif', report, { color: false, version: '0.0.0-test' })) as Sarif;
+  expect(plain.runs[0]!.results).toEqual([]);
+  const asked = JSON.parse(formatReport('sarif', report, { color: false, version: '0.0.0-test', includeExcepted: true })) as { runs: { results: { ruleId: string; suppressions: { kind: string; justification: string }[] }[] }[] };
+  expect(validate(asked) ? [] : validate.errors).toEqual([]);
+  expect(asked.runs[0]!.results.map((r) => [r.ruleId, r.suppressions[0]!.kind])).toEqual([['mynumber-isolation', 'external']]);
+  expect(asked.runs[0]!.results[0]!.suppressions[0]!.justification).toContain('EX-2025-01');
+});
