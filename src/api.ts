@@ -4,6 +4,9 @@
 
 import { compareFindings, interpolate, type Finding, type Lang, type Location, type Origin, type RawFinding, type WitnessPacket } from './core/finding';
 import type { AuditFacts, ExceptionReport, ExceptionStatus, LintReport } from './core/report';
+import { categoryLabel } from './core/labels';
+
+export { categoryLabel } from './core/labels';
 
 export type { ExceptionReport, ExceptionStatus, LintReport } from './core/report';
 import { levelOf, resolveConfig, type Preset, type ResolvedConfig, type RuleLevel } from './engine/config';
@@ -468,21 +471,6 @@ export function describeRules(options: ConfigOptions = {}): RuleListing {
   };
 }
 
-const CATEGORY_LABELS: Readonly<Record<string, { ja: string; en: string }>> = {
-  mynumber: { ja: 'マイナンバー利用事務系', en: 'My Number tier' },
-  lgwan: { ja: 'LGWAN接続系', en: 'LGWAN tier' },
-  internet: { ja: 'インターネット接続系', en: 'Internet tier' },
-  'ext:internet': { ja: 'インターネット', en: 'the Internet' },
-  'ext:security-cloud': { ja: '自治体情報セキュリティクラウド', en: 'security cloud' },
-  'ext:lgwan': { ja: 'LGWAN網', en: 'the LGWAN network' },
-  'ext:juki': { ja: '住基ネット', en: 'Juki-net' },
-  'ext:gov-cloud': { ja: 'ガバメントクラウド', en: 'Government Cloud' },
-  'ext:other': { ja: '外部ネットワーク', en: 'outside network' },
-};
-
-export function categoryLabel(category: string, lang: Lang): string {
-  return CATEGORY_LABELS[category]?.[lang] ?? category;
-}
 
 const ACTION_LABELS: Readonly<Record<string, { ja: string; en: string }>> = {
   allow: { ja: '許可', en: 'allow' },

@@ -3,6 +3,7 @@
 // each boundary, the zones, the findings grouped by the guideline clause they rest on, and the exceptions.
 
 import { formatLocation, formatWitness, type Finding, type Lang } from '../core/finding';
+import { categoryLabel } from '../core/labels';
 import type { AuditFacts, ExceptionReport, LintReport } from '../core/report';
 import type { FormatContext } from './index';
 
@@ -19,7 +20,6 @@ const T = {
     statuses: { 'in-force': '有効', expiring: '30 日以内に期限', expired: '期限切れ', unused: '未使用', 'not-pinned': '限定なし（無効）' },
     via: '経由', through: '必ず経由',
     severity: { error: 'エラー', warning: '警告', info: '情報' },
-    categories: { mynumber: 'マイナンバー利用事務系', lgwan: 'LGWAN接続系', internet: 'インターネット接続系', 'ext:internet': 'インターネット', 'ext:security-cloud': 'セキュリティクラウド', 'ext:lgwan': 'LGWAN網', 'ext:juki': '住基ネット', 'ext:gov-cloud': 'ガバメントクラウド', 'ext:other': 'その他の外部' } as Record<string, string>,
   },
   en: {
     title: 'Three-tier separation audit report', subtitle: 'Network separation checked against the three-tier model (三層の対策) of the guideline',
@@ -33,7 +33,6 @@ const T = {
     statuses: { 'in-force': 'in force', expiring: 'expires within 30 days', expired: 'expired', unused: 'unused', 'not-pinned': 'not pinned (void)' },
     via: 'via', through: 'must pass',
     severity: { error: 'error', warning: 'warning', info: 'info' },
-    categories: { mynumber: 'My Number tier', lgwan: 'LGWAN tier', internet: 'Internet tier', 'ext:internet': 'the Internet', 'ext:security-cloud': 'security cloud', 'ext:lgwan': 'LGWAN network', 'ext:juki': 'Juki-net', 'ext:gov-cloud': 'Government cloud', 'ext:other': 'other outside network' } as Record<string, string>,
   },
 } as const;
 
@@ -47,7 +46,7 @@ const MAX_ZONES = 40;
 
 export function formatHtml(report: LintReport, context: FormatContext): string {
   const t = T[report.lang];
-  const cat = (c: string): string => t.categories[c] ?? c;
+  const cat = (c: string): string => categoryLabel(c, report.lang);
   const body = [
     cover(report, context, t),
     summary(report, t),
