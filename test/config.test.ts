@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import { describeRules, lint, ruleCatalog, type LintOptions, type RuleListing } from '../src/api';
-import { formatRuleListing } from '../src/cli/main';
+import { formatRuleListing } from '../src/cli/rules-text';
 import type { Severity } from '../src/core/finding';
 import { levelOf, resolveConfig } from '../src/engine/config';
 import type { RuleMeta } from '../src/engine/rule';

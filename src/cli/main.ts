@@ -2,7 +2,9 @@
 // The only module that touches the process's environment and output (through the `io` it is given).
 
 import { parseArgs } from 'node:util';
-import { categoryLabel, describeRules, importRules, lint, query, type ConfigOptions, type QueryAnswer, type RuleListing } from '../api';
+import { describeRules, importRules, lint, query, type ConfigOptions } from '../api';
+import { formatQuery } from './query-text';
+import { formatRuleListing } from './rules-text';
 import type { Lang } from '../core/finding';
 import { FORMATS, formatReport, type FormatName } from '../report';
 import { packageVersion } from '../source/read';
@@ -287,89 +289,7 @@ export function main(argv: readonly string[], io: CliIo): number {
   return failing > 0 || (maxWarnings !== undefined && warnings > maxWarnings) ? EXIT.findings : EXIT.ok;
 }
 
-const QUERY_LABELS = {
-  en: { allow: 'allow', deny: 'deny', default: 'default', delivered: 'delivered', stopped: 'stopped', path: 'path', noZone: '(no zone)', noPath: 'no path between these zones', truncated: (n: number) => `(only the first ${n} paths are shown)`, same: 'both addresses are in the same zone' },
-  ja: { allow: '許可', deny: '拒否', default: '既定の動作', delivered: '届く', stopped: '届かない', path: '経路', noZone: '（ゾーンなし）', noPath: 'このゾーンの間に経路はありません', truncated: (n: number) => `（最初の ${n} 経路だけを表示）`, same: '送信元と宛先は同じゾーンにあります' },
-} as const;
 
-/** The text of `sanso query`: the packet and verdict, then each path with each firewall's deciding rule. */
-function formatQuery(answer: QueryAnswer, lang: Lang): string {
-  const l = QUERY_LABELS[lang];
-  const p = answer.packet;
-  const zones = (list: QueryAnswer['from']): string => (list.length === 0 ? l.noZone : list.map((z) => `${z.zone} (${categoryLabel(z.category, lang)})`).join(', '));
-  const out = [
-    `${p.src} → ${p.dst} ${p.protocol}${p.port !== undefined ? '/' + p.port : ''}: ${answer.delivered ? l.delivered : l.stopped}`,
-    `  ${zones(answer.from)} → ${zones(answer.to)}`,
-  ];
-  if (answer.paths.length === 0) out.push(`  ${answer.delivered ? l.same : l.noPath}`);
-  answer.paths.forEach((path, i) => {
-    out.push('', `${l.path} ${i + 1} (${path.delivered ? l.delivered : l.stopped}): ${path.hops.map((h) => h.id).join(' → ')}`);
-    const firewalls = path.hops.filter((h) => h.kind === 'firewall');
-    const width = Math.max(...firewalls.map((h) => displayWidth(h.id)), 0);
-    for (const hop of firewalls) {
-      const where = hop.location ? `  ${hop.location.file}:${hop.location.line}:${hop.location.column}` : '';
-      const action = hop.action === 'allow' ? l.allow : l.deny;
-      const rule = hop.rule === 'default' ? l.default : (hop.rule ?? '');
-      out.push(`  ${hop.id}${' '.repeat(width - displayWidth(hop.id))}  ${action}${' '.repeat(Math.max(displayWidth(l.allow), displayWidth(l.deny)) - displayWidth(action))}  ${rule}${where}`);
-    }
-  });
-  if (answer.truncated) out.push('', l.truncated(answer.paths.length));
-  return out.join('\n') + '\n';
-}
-
-const LISTING_LABELS = {
-  en: {
-    rule: 'RULE', severity: 'SEVERITY', level: 'LEVEL', category: 'CATEGORY', title: 'TITLE',
-    input: 'Input checks (always errors; cannot be configured):',
-    options: 'Options (default → configured):',
-    config: (file: string | undefined, preset: string) => `Configuration: ${file ?? '(none)'}; preset ${preset}`,
-    legend: 'LEVEL: off = not run; default = the severities the rule gives; info/warning/error = every finding at that severity.',
-  },
-  ja: {
-    rule: 'ルール', severity: '既定の重大度', level: '水準', category: '分類', title: '名称',
-    input: '入力の検査（常にエラー、設定不可）:',
-    options: 'オプション（既定値 → 設定値）:',
-    config: (file: string | undefined, preset: string) => `設定ファイル: ${file ?? '（なし）'}、プリセット ${preset}`,
-    legend: '水準: off = 実行しない、default = ルールが付ける重大度のまま、info/warning/error = すべての指摘をその重大度に。',
-  },
-} as const;
-
-/** Terminal width of a string: East Asian wide characters take two columns. */
-function displayWidth(text: string): number {
-  let width = 0;
-  for (const ch of text) width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
-  return width;
-}
-
-/** The text of `sanso rules`: an aligned table of the rules, the input checks, then the rules' options. */
-export function formatRuleListing(listing: RuleListing): string {
-  const t = LISTING_LABELS[listing.lang];
-  const table = (rows: readonly (readonly string[])[]): string[] => {
-    const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => displayWidth(r[i]!))));
-    return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell + ' '.repeat(widths[i]! - displayWidth(cell)))).join('  ').trimEnd());
-  };
-  const header = [t.rule, t.severity, t.level, t.category, t.title];
-  const row = (r: RuleListing['rules'][number]): string[] => [r.id, r.severity, r.level, r.category, r.title[listing.lang]];
-  const rules = listing.rules.filter((r) => r.category !== 'input');
-  const inputs = listing.rules.filter((r) => r.category === 'input');
-  const lines = table([header, ...rules.map(row), ...inputs.map(row)]);
-  const out = lines.slice(0, rules.length + 1);
-  if (inputs.length > 0) out.push('', t.input, ...lines.slice(rules.length + 1).map((l) => `  ${l}`));
-  const withOptions = rules.filter((r) => r.options);
-  if (withOptions.length > 0) {
-    out.push('', t.options);
-    for (const r of withOptions) {
-      out.push(`  ${r.id}`);
-      const names = [...new Set([...Object.keys(r.options!.defaults), ...Object.keys(r.configuredOptions ?? {})])];
-      for (const name of names) {
-        const configured = r.configuredOptions && name in r.configuredOptions ? ` → ${JSON.stringify(r.configuredOptions[name])}` : '';
-        out.push(`    ${name}: ${JSON.stringify(r.options!.defaults[name])}${configured}`);
-      }
-    }
-  }
-  out.push('', t.config(listing.config, listing.preset), t.legend);
-  return out.join('\n') + '\n';
-}
 
 /** Runs `main` on the real process; a crash is reported as an internal error with its stack, exit 2. */
 export function run(): void {

@@ -4,6 +4,7 @@
 import type { ExceptionReport, LintReport } from '../core/report';
 import { formatLocation, formatWitness, type Finding, type Lang } from '../core/finding';
 import type { FormatContext } from './index';
+import { displayWidth } from '../core/text-width';
 
 const LABELS = {
   ja: {
@@ -86,11 +87,4 @@ function exceptionLine(exceptions: readonly ExceptionReport[], t: (typeof LABELS
   const counts = new Map<string, number>();
   for (const e of exceptions) counts.set(e.status, (counts.get(e.status) ?? 0) + 1);
   return `${t.exceptions}: ${[...counts].map(([status, n]) => `${n} ${t[status as ExceptionReport['status']]}`).join(', ')}`;
-}
-
-/** Terminal columns a label takes: CJK and full-width characters take two. */
-function displayWidth(text: string): number {
-  let width = 0;
-  for (const ch of text) width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
-  return width;
 }
