@@ -15,15 +15,24 @@ const DIRECTIVE = /#\s*sanso-disable-next-line\s+([A-Za-z0-9_,\s-]*?)\s*(?:--\s*
 /** The suppressions written in a file, each at the place of its comment. */
 export function findSuppressions(file: string, text: string): Suppression[] {
   const out: Suppression[] = [];
-  text.split(/\r?\n/).forEach((line, i) => {
-    const at = line.indexOf('sanso-disable-next-line');
-    if (at < 0) return;
-    const m = DIRECTIVE.exec(line);
-    if (!m) return;
+  // Only the lines that name the directive are looked at; line numbers are counted up to each of them.
+  let line = 1;
+  let counted = 0;
+  for (let at = text.indexOf('sanso-disable-next-line'); at >= 0; at = text.indexOf('sanso-disable-next-line', at + 1)) {
+    for (let nl = text.indexOf('\n', counted); nl >= 0 && nl < at; nl = text.indexOf('\n', nl + 1)) {
+      line++;
+      counted = nl + 1;
+    }
+    const start = counted;
+    const end = text.indexOf('\n', at);
+    const content = text.slice(start, end < 0 ? text.length : end).replace(/\r$/, '');
+    counted = end < 0 ? text.length : end;
+    const m = DIRECTIVE.exec(content);
+    if (!m) continue;
     const rules = m[1]!.split(/[\s,]+/).filter(Boolean);
-    const column = line.lastIndexOf('#', at) + 1;
-    out.push({ location: { file, line: i + 1, column, endLine: i + 1, endColumn: line.length + 1 }, rules, ...(m[2] ? { reason: m[2] } : {}) });
-  });
+    const column = content.lastIndexOf('#', at - start) + 1;
+    out.push({ location: { file, line, column, endLine: line, endColumn: content.length + 1 }, rules, ...(m[2] ? { reason: m[2] } : {}) });
+  }
   return out;
 }
 
