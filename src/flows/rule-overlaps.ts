@@ -3,23 +3,8 @@
 // pairs whose boxes meet are looked at. Near-linear on real rule bases, where a rule's box meets few others.
 
 import type { IntervalSet } from '../net/interval-set';
+import type { Cube } from '../net/packet-space';
 import type { FirewallRule } from '../model/types';
-
-/** A source range of a cube, with the hull of the rest, in floating point: rounding is monotonic, so boxes that truly meet still meet. */
-interface Box {
-  readonly rule: number;
-  /** The box is the cube's part exactly: IPv4 (no rounding) and one range in every other dimension. */
-  readonly exact: boolean;
-  readonly family: number;
-  readonly srcLo: number;
-  readonly srcHi: number;
-  readonly dstLo: number;
-  readonly dstHi: number;
-  readonly protoLo: number;
-  readonly protoHi: number;
-  readonly portLo: number;
-  readonly portHi: number;
-}
 
 function hull(set: IntervalSet): [number, number] {
   return [Number(set.min()!), Number(set.max()!)];
@@ -30,45 +15,92 @@ function hull(set: IntervalSet): [number, number] {
  * it, ascending. Disabled rules overlap nothing.
  */
 export function overlappingRules(rules: readonly FirewallRule[]): number[][] {
-  const boxes: Box[] = [];
+  // One box per source range of a cube, with the hull of the rest, in floating point: rounding is
+  // monotonic, so boxes that truly meet still meet. The boxes are columns of typed arrays (a rule base of
+  // 100k rules makes a few hundred thousand), and the sweep keeps the open ones in a compacted index list.
+  let count = 0;
+  for (const rule of rules) if (rule.enabled) for (const c of rule.space.cubes) count += c.src.intervals.length;
+  const ruleOf = new Int32Array(count);
+  const family = new Uint8Array(count);
+  /** The box is the cube's part exactly: IPv4 (no rounding) and one range in every other dimension. */
+  const exact = new Uint8Array(count);
+  const bounds = new Float64Array(count * 8); // srcLo, srcHi, dstLo, dstHi, protoLo, protoHi, portLo, portHi
+  const cubeOf: Cube[] = new Array<Cube>(count);
+  let b = 0;
   rules.forEach((rule, i) => {
     if (!rule.enabled) return;
     for (const c of rule.space.cubes) {
-      const exact = c.family === 4 && c.dst.intervals.length === 1 && c.proto.intervals.length === 1 && c.port.intervals.length === 1;
+      const isExact = c.family === 4 && c.dst.intervals.length === 1 && c.proto.intervals.length === 1 && c.port.intervals.length === 1 ? 1 : 0;
       const [dstLo, dstHi] = hull(c.dst);
       const [protoLo, protoHi] = hull(c.proto);
       const [portLo, portHi] = hull(c.port);
       for (const [lo, hi] of c.src.intervals) {
-        boxes.push({ rule: i, exact, family: c.family, srcLo: Number(lo), srcHi: Number(hi), dstLo, dstHi, protoLo, protoHi, portLo, portHi });
+        ruleOf[b] = i;
+        family[b] = c.family;
+        exact[b] = isExact;
+        cubeOf[b] = c;
+        const o = b * 8;
+        bounds[o] = Number(lo);
+        bounds[o + 1] = Number(hi);
+        bounds[o + 2] = dstLo;
+        bounds[o + 3] = dstHi;
+        bounds[o + 4] = protoLo;
+        bounds[o + 5] = protoHi;
+        bounds[o + 6] = portLo;
+        bounds[o + 7] = portHi;
+        b++;
       }
     }
   });
-  boxes.sort((a, b) => a.family - b.family || a.srcLo - b.srcLo);
+  const order = new Int32Array(count);
+  for (let k = 0; k < count; k++) order[k] = k;
+  order.sort((x, y) => family[x]! - family[y]! || bounds[x * 8]! - bounds[y * 8]!);
 
   const n = rules.length;
-  const tested = new Set<number>();
+  const found = new Set<number>();
   const out: number[][] = rules.map(() => []);
-  let active: Box[] = [];
-  for (const box of boxes) {
+  const active = new Int32Array(count);
+  let open = 0;
+  for (let k = 0; k < count; k++) {
+    const box = order[k]!;
+    const o = box * 8;
+    const srcLo = bounds[o]!;
+    const dstLo = bounds[o + 2]!;
+    const dstHi = bounds[o + 3]!;
+    const protoLo = bounds[o + 4]!;
+    const protoHi = bounds[o + 5]!;
+    const portLo = bounds[o + 6]!;
+    const portHi = bounds[o + 7]!;
+    const rule = ruleOf[box]!;
     // Boxes whose sources end before this one starts meet nothing from here on.
-    const still: Box[] = [];
-    for (const other of active) {
-      if (other.family !== box.family || other.srcHi < box.srcLo) continue;
-      still.push(other);
-      if (other.rule === box.rule || other.dstHi < box.dstLo || box.dstHi < other.dstLo) continue;
-      if (other.protoHi < box.protoLo || box.protoHi < other.protoLo || other.portHi < box.portLo || box.portHi < other.portLo) continue;
-      const [i, j] = other.rule < box.rule ? [other.rule, box.rule] : [box.rule, other.rule];
+    let kept = 0;
+    for (let a = 0; a < open; a++) {
+      const other = active[a]!;
+      const p = other * 8;
+      if (family[other] !== family[box] || bounds[p + 1]! < srcLo) continue;
+      active[kept++] = other;
+      if (ruleOf[other] === rule || bounds[p + 3]! < dstLo || dstHi < bounds[p + 2]!) continue;
+      if (bounds[p + 5]! < protoLo || protoHi < bounds[p + 4]! || bounds[p + 7]! < portLo || portHi < bounds[p + 6]!) continue;
+      const i = Math.min(ruleOf[other]!, rule);
+      const j = Math.max(ruleOf[other]!, rule);
       const key = i * n + j;
-      if (tested.has(key)) continue;
-      tested.add(key);
-      // Two exact boxes that meet are two cubes sharing packets; otherwise the rules are compared in full.
-      if (!(other.exact && box.exact) && !rules[i]!.space.overlaps(rules[j]!.space)) continue;
+      if (found.has(key)) continue;
+      // Two exact boxes that meet are two cubes sharing packets; otherwise the two cubes are compared (their
+      // IPv4 source ranges are known to meet). Cubes of the same two rules may meet elsewhere: only pairs
+      // found to overlap are settled.
+      if (!(exact[other] && exact[box]) && !cubesMeet(cubeOf[other]!, cubeOf[box]!)) continue;
+      found.add(key);
       out[i]!.push(j);
       out[j]!.push(i);
     }
-    still.push(box);
-    active = still;
+    active[kept++] = box;
+    open = kept;
   }
-  for (const list of out) list.sort((a, b) => a - b);
+  for (const list of out) list.sort((x, y) => x - y);
   return out;
+}
+
+/** Whether two cubes whose boxes meet share a packet: IPv4 source ranges of meeting boxes do, so only IPv6 ones are compared. */
+function cubesMeet(a: Cube, b: Cube): boolean {
+  return a.port.overlaps(b.port) && a.proto.overlaps(b.proto) && a.dst.overlaps(b.dst) && (a.family === 4 || a.src.overlaps(b.src));
 }

@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { compileAllowed } from '../../src/flows/allowed-space';
 import { analyzeRuleBase, minimalCover, removableWithoutChange, type RuleReach } from '../../src/flows/rule-base';
+import { overlappingRules } from '../../src/flows/rule-overlaps';
 import type { Action, Firewall, FirewallRule } from '../../src/model/types';
 import { IpSet } from '../../src/net/ip-set';
 import { parseAddressTerm, type AddressTerm, type Family } from '../../src/net/ip';
@@ -560,5 +561,22 @@ describe('examples', () => {
       [1, 'allow'],
     ]);
     expect(minimalCover(reach).map((r) => r.index)).toEqual([1]);
+  });
+});
+
+describe('overlappingRules against the brute-force reference', () => {
+  it('pairs exactly the enabled rules some packet of the universe matches both', () => {
+    fc.assert(
+      fc.property(fc.oneof(fwArb, fwArbWith(6)), (spec) => {
+        const { match } = reference(spec);
+        const fw = firewallOf(spec);
+        const pairs = overlappingRules(fw.rules);
+        fw.rules.forEach((a, i) => {
+          const expected = fw.rules.flatMap((b, j) => (j !== i && a.enabled && b.enabled && UNIVERSE.some((_, p) => match[i]![p] && match[j]![p]) ? [j] : []));
+          if (JSON.stringify(pairs[i]) !== JSON.stringify(expected)) fail(spec, `rule #${i + 1} overlaps ${JSON.stringify(pairs[i])}, reference ${JSON.stringify(expected)}`);
+        });
+      }),
+      COVER_RUNS,
+    );
   });
 });
