@@ -16,8 +16,10 @@ export function zoneFlows(model: NetworkModel, flows: FlowAnalysis = createFlowA
   for (const from of ids) {
     const source = zoneSource(model.zones.get(from)!);
     const row = new Map<string, PacketSpace>();
+    // Only the zones some of its packets arrive in can receive any.
+    const arrived = flows.reach(source, 'all');
     for (const to of ids) {
-      if (to === from) continue;
+      if (to === from || !arrived.has(to)) continue;
       const space = flows.flowTo(source, to, 'all');
       if (!space.isEmpty()) row.set(to, space);
     }
