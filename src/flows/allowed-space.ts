@@ -20,9 +20,11 @@ interface Part {
 export interface AllowedSpace {
   /**
    * The packets of `arriving` the firewall allows; with `pinnedToo` false, those allowed by pinned rules are
-   * left out. `scope` holds every destination of `arriving`: the parts reaching none of it are never looked at.
+   * left out. `scope` holds every destination of `arriving`, and `sources` every source: the parts reaching
+   * none of them are never looked at. Callers pass the same few sets again and again (a traffic source's
+   * addresses, a tier's exits): the parts worth looking at are worked out once per pair of sets.
    */
-  pass(arriving: PacketSpace, pinnedToo: boolean, scope: IpSet): PacketSpace;
+  pass(arriving: PacketSpace, pinnedToo: boolean, scope: IpSet, sources: IpSet): PacketSpace;
   /** The allow rule that decides the packet, or undefined when the firewall does not allow it. */
   allowing(packet: Packet): FirewallRule | undefined;
 }
@@ -42,27 +44,33 @@ export function compileAllowed(reaches: readonly RuleReach[], pinned: (reach: Ru
       parts.push({ rule: reach.rule, space: PacketSpace.cube(cube), pinned: isPinned });
     }
   }
-  // Traffic is followed towards a few destination sets (one per tier): whether a part reaches one is
-  // worked out once per part and set (0 not yet known, 1 yes, 2 no).
-  const reachesScope = new Map<IpSet, Uint8Array>();
-  const inScope = (id: number, scope: IpSet): boolean => {
-    let known = reachesScope.get(scope);
-    if (!known) reachesScope.set(scope, (known = new Uint8Array(parts.length)));
-    if (known[id] === 0) {
-      const cube = parts[id]!.space.cubes[0]!;
-      known[id] = cube.dst.overlaps(scope.family(cube.family)) ? 1 : 2;
+  // The parts whose sources meet a source set and whose destinations meet a scope, by source set, scope and
+  // whether pinned parts count.
+  const relevant = new Map<IpSet, Map<IpSet, [number[], number[]]>>();
+  const partsFor = (sources: IpSet, scope: IpSet, pinnedToo: boolean): readonly number[] => {
+    let byScope = relevant.get(sources);
+    if (!byScope) relevant.set(sources, (byScope = new Map()));
+    let lists = byScope.get(scope);
+    if (!lists) {
+      const all: number[] = [];
+      const unpinned: number[] = [];
+      for (const id of index.candidates(sources)) {
+        const cube = parts[id]!.space.cubes[0]!;
+        if (!cube.src.overlaps(sources.family(cube.family)) || !cube.dst.overlaps(scope.family(cube.family))) continue;
+        all.push(id);
+        if (!parts[id]!.pinned) unpinned.push(id);
+      }
+      byScope.set(scope, (lists = [all, unpinned]));
     }
-    return known[id] === 1;
+    return pinnedToo ? lists[0] : lists[1];
   };
   return {
-    pass(arriving, pinnedToo, scope) {
+    pass(arriving, pinnedToo, scope, sources) {
       if (arriving.isEmpty()) return PacketSpace.EMPTY;
       const pieces: PacketSpace[] = [];
       // The parts are disjoint, and so are the cubes of `arriving`: the pieces need no subtraction.
-      for (const id of index.candidates(arriving.srcs())) {
-        const part = parts[id]!;
-        if ((!pinnedToo && part.pinned) || !inScope(id, scope)) continue;
-        const piece = arriving.intersect(part.space);
+      for (const id of partsFor(sources, scope, pinnedToo)) {
+        const piece = arriving.intersect(parts[id]!.space);
         if (!piece.isEmpty()) pieces.push(piece);
       }
       return PacketSpace.unionOfDisjoint(pieces);

@@ -109,8 +109,8 @@ export function createFlowAnalysis(model: NetworkModel, options: FlowAnalysisOpt
     if (!allowed) allowedMemo.set(firewall, (allowed = compileAllowed(ruleBase(firewall), (r) => isPinned(r.rule))));
     return allowed;
   };
-  const passes = (firewall: Firewall, arriving: PacketSpace, mode: ReachMode, destinations: IpSet): PacketSpace => {
-    if (firewall.defaultAction !== 'allow') return allowedBy(firewall).pass(arriving, mode !== 'unpinned', destinations);
+  const passes = (firewall: Firewall, arriving: PacketSpace, mode: ReachMode, destinations: IpSet, sources: IpSet): PacketSpace => {
+    if (firewall.defaultAction !== 'allow') return allowedBy(firewall).pass(arriving, mode !== 'unpinned', destinations, sources);
     const allowed: PacketSpace[] = [];
     for (const d of evaluateFirewall(firewall, arriving, ruleIndex(firewall))) {
       if (d.action !== 'allow') continue;
@@ -138,7 +138,7 @@ export function createFlowAnalysis(model: NetworkModel, options: FlowAnalysisOpt
       const zone = model.zones.get(zoneId)!;
       if (isBlocking(mode, zone) && !source.zones.includes(zoneId)) continue;
       for (const joint of topology.jointsOf.get(zoneId) ?? []) {
-        const through = joint.kind === 'firewall' ? passes(joint.firewall, delta, mode, destinations) : delta;
+        const through = joint.kind === 'firewall' ? passes(joint.firewall, delta, mode, destinations, source.addresses) : delta;
         if (through.isEmpty()) continue;
         for (const next of joint.zones) {
           if (next === zoneId) continue;

@@ -383,18 +383,23 @@ describe('removableWithoutChange against the brute-force reference', () => {
 const allowTcp80 = (from: 'any' | string[]): RuleText => ({ action: 'allow', from, to: ['192.168.1.10'], services: ['tcp/80'] });
 
 describe('compileAllowed against the brute-force reference', () => {
-  // Rules at odd positions count as pinned; the destinations followed are 10.0.0.0-3 and 2001:db8::0-3.
+  // Rules at odd positions count as pinned; the destinations followed are 10.0.0.0-3 and 2001:db8::0-3, and
+  // the sources 10.0.0.2-5 and 2001:db8::2-5.
   const pinned = (reach: RuleReach): boolean => reach.rule.index % 2 === 1;
   const scope = IpSet.fromTerms(['10.0.0.0-10.0.0.3', '2001:db8::-2001:db8::3'].map((t) => parseAddressTerm(t) as AddressTerm));
+  const sources = IpSet.fromTerms(['10.0.0.2-10.0.0.5', '2001:db8::2-2001:db8::5'].map((t) => parseAddressTerm(t) as AddressTerm));
   it('passes exactly the packets a default-deny firewall allows, and names the allowing rule', () => {
     fc.assert(
       fc.property(fwArb, (generated) => {
         const spec: FwSpec = { ...generated, defaultAction: 'deny' };
         const { first } = reference(spec);
         const allowed = compileAllowed(analyze(spec).reaches, pinned);
-        const all = allowed.pass(PacketSpace.ANY, true, IpSet.ANY);
-        const unpinned = allowed.pass(PacketSpace.ANY, false, IpSet.ANY);
-        const scoped = allowed.pass(PacketSpace.ANY.restrict(undefined, scope), true, scope);
+        const all = allowed.pass(PacketSpace.ANY, true, IpSet.ANY, IpSet.ANY);
+        const unpinned = allowed.pass(PacketSpace.ANY, false, IpSet.ANY, IpSet.ANY);
+        const scoped = allowed.pass(PacketSpace.ANY.restrict(undefined, scope), true, scope, IpSet.ANY);
+        const fromSources = allowed.pass(PacketSpace.ANY.restrict(sources, scope), false, scope, sources);
+        // Asked again with the same sets, the same answer (the relevant parts are remembered).
+        const again = allowed.pass(PacketSpace.ANY.restrict(sources, scope), false, scope, sources);
         UNIVERSE.forEach((u, p) => {
           const i = first[p]!;
           const byRule = i >= 0 && spec.rules[i]!.action === 'allow' ? i : undefined;
@@ -403,6 +408,8 @@ describe('compileAllowed against the brute-force reference', () => {
           if (all.contains(u.packet) !== (byRule !== undefined)) fail(spec, `${where}: pass disagrees`);
           if (unpinned.contains(u.packet) !== (byRule !== undefined && byRule % 2 === 0)) fail(spec, `${where}: pass without pinned rules disagrees`);
           if (scoped.contains(u.packet) !== (byRule !== undefined && scope.contains(u.family, u.packet.dst))) fail(spec, `${where}: pass within the scope disagrees`);
+          const expected = byRule !== undefined && byRule % 2 === 0 && scope.contains(u.family, u.packet.dst) && sources.contains(u.family, u.packet.src);
+          if (fromSources.contains(u.packet) !== expected || again.contains(u.packet) !== expected) fail(spec, `${where}: pass from the sources disagrees`);
         });
       }),
       RUNS,
