@@ -27,7 +27,7 @@ export function parseJsonDocument(file: string, text: string): SourceDocument | 
   } catch {
     return undefined;
   }
-  if (data === null || typeof data !== 'object' || hasDuplicateKey(text)) return undefined;
+  if (data === null || typeof data !== 'object' || repeatsKey(text, data)) return undefined;
   const lines = lazyLineStarts(text);
   const containers = new Map<number, ContainerIndex>();
   const start = skipWhitespace(text, 0);
@@ -43,6 +43,38 @@ export function parseJsonDocument(file: string, text: string): SourceDocument | 
     return lines.position(span[0], span[1]);
   };
   return { file, data, locate };
+}
+
+/**
+ * Whether some object of the parsed text names a key twice: the keys written outnumber the properties
+ * JSON.parse made. Counting is a single native regex pass; the exact scan is the fallback.
+ */
+function repeatsKey(text: string, data: object): boolean {
+  let written = 0;
+  // Every string is matched whole (outside strings a quote always opens one), so the scan never falls out
+  // of step; a string followed by a colon is a key.
+  const strings = /"[^"\\]*(?:\\.[^"\\]*)*"(\s*:)?/g;
+  try {
+    for (let m = strings.exec(text); m !== null; m = strings.exec(text)) if (m[1] !== undefined) written++;
+  } catch {
+    return hasDuplicateKey(text); // a regex stack overflow on a huge string
+  }
+  let properties = 0;
+  const stack: unknown[] = [data];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (value === null || typeof value !== 'object') continue;
+    if (Array.isArray(value)) {
+      for (const item of value) if (item !== null && typeof item === 'object') stack.push(item);
+      continue;
+    }
+    for (const key in value) {
+      properties++;
+      const item = (value as Record<string, unknown>)[key];
+      if (item !== null && typeof item === 'object') stack.push(item);
+    }
+  }
+  return written !== properties;
 }
 
 /** Whether some object names a key twice (JSON.parse would silently keep the last). Expects valid JSON. */
