@@ -12,3 +12,6 @@ export { lint } from './lint';
 export { query, type QueryOptions, type QueryAnswer, type QueryAnswerHop, type QueryReport } from './query';
 export { describeRules, type RuleDescription, type RuleListing } from './rules';
 export { importRules, type ImportOptions, type ImportResult } from './import';
+export { explain, type ExplainOptions, type ExplainResult, type Explanation, type ExplainedEnd, type ExplainedException, type ExplainedRule, type PolicyJudgement } from './explain';
+export { matrix, serviceMatrix, type MatrixAnswer, type MatrixReport, type MatrixCell, type MatrixPolicy, type MatrixStatus, type TrafficMatrix, type ServiceMatrixOptions, type ServiceMatrixAnswer, type ServiceMatrixFamily, type ServiceMatrixReport } from './matrix';
+export { diff, matchFindings, type DiffOptions, type DiffResult, type DiffReport, type DiffInput, type DiffVersion, type FlowChangeReport, type FlowRisk, type FindingCounts } from './diff';

@@ -1,34 +1,27 @@
 // `sanso lint`: the whole pipeline on a model, then inline suppressions and the baseline.
 
-import { compareFindings, type Lang } from '../core/finding';
+import { compareFindings, type Finding, type Lang } from '../core/finding';
 import type { LintReport } from '../core/report';
 import { applyBaseline, baselineOf, type Baseline } from '../core/baseline';
 import { applySuppressions, findSuppressions } from '../core/suppressions';
 import { INPUT_RULE_IDS, SUPPRESSION_RULE } from '../engine/input-rules';
-import { runRules } from '../engine/run';
+import { runRules, type StageListener } from '../engine/run';
 import type { RuleSetting } from '../engine/settings';
 import type { ExceptionUsage } from '../engine/rule';
 import type { SourceDocument } from '../source/document';
 import { readBaselineText } from '../source/read';
 import { writeTextFile } from '../source/write';
 import { RULES } from '../../rules';
-import { assembleReport, loadModel, loadTierPolicy, resolveFinding, stageTimer, startRun, type Collected, type LintOptions } from './run-context';
+import { assembleReport, loadModel, loadTierPolicy, resolveFinding, stageTimer, startRun, type Collected, type LintOptions, type LoadedConfig } from './run-context';
+import type { NetworkModel } from '../model/types';
 
 export function lint(options: LintOptions = {}): LintReport {
   const { cwd, collected, config, lang } = startRun(options);
   const stage = stageTimer(options.onStage);
   const loaded = loadModel(options, cwd, collected, stage);
-  let usage: readonly ExceptionUsage[] = [];
-  if (loaded.model) {
-    const result = runRules(loaded.model, loadTierPolicy(), RULES, config.resolved.settings, options.onStage);
-    stage.reset();
-    collected.raw.push(...result.findings);
-    usage = result.exceptionUsage;
-  }
   const baseline = options.baseline !== undefined && !options.updateBaseline ? readBaseline(options.baseline, cwd, collected) : undefined;
-  const assembled = assembleReport({ collected, documents: loaded.documents, config, ...(loaded.model ? { model: loaded.model } : {}), usage, lang });
-  const report = options.inlineConfig === false || assembled.summary.inputErrors > 0 ? assembled : suppress(assembled, loaded.documents, lang, config.resolved.settings.get(SUPPRESSION_RULE.id));
-  stage('report');
+  const { report } = lintLoaded({ collected, ...loaded, config, lang, inlineConfig: options.inlineConfig !== false, ...(options.onStage ? { onStage: options.onStage } : {}) });
+  stage.reset();
   if (options.baseline === undefined || report.summary.inputErrors > 0) return report;
   if (options.updateBaseline) {
     const written = baselineOf(report, INPUT_RULE_IDS);
@@ -36,6 +29,42 @@ export function lint(options: LintOptions = {}): LintReport {
     return applyBaseline(report, written, options.baseline);
   }
   return baseline ? applyBaseline(report, baseline.baseline, baseline.file) : report;
+}
+
+/** A lint run of a loaded model: the report, the traffic each exception excused, and what inline suppressions took. */
+export interface LintRun {
+  readonly report: LintReport;
+  readonly usage: readonly ExceptionUsage[];
+  readonly suppressed: readonly Finding[];
+}
+
+/**
+ * A loaded model through the rules into a report, with inline suppressions applied (unless `inlineConfig`
+ * is false); without a model, the report of the input problems in `collected`. `onStage` hears the rule
+ * stages and the report.
+ */
+export function lintLoaded(run: {
+  readonly collected: Collected;
+  readonly documents: readonly SourceDocument[];
+  readonly model?: NetworkModel;
+  readonly config: LoadedConfig;
+  readonly lang: Lang;
+  readonly inlineConfig: boolean;
+  readonly onStage?: StageListener;
+}): LintRun {
+  const { collected, documents, model, config, lang } = run;
+  let usage: readonly ExceptionUsage[] = [];
+  if (model) {
+    const result = runRules(model, loadTierPolicy(), RULES, config.resolved.settings, run.onStage);
+    collected.raw.push(...result.findings);
+    usage = result.exceptionUsage;
+  }
+  const stage = stageTimer(run.onStage);
+  const assembled = assembleReport({ collected, documents, config, ...(model ? { model } : {}), usage, lang });
+  const report = !run.inlineConfig || assembled.summary.inputErrors > 0 ? assembled : suppress(assembled, documents, lang, config.resolved.settings.get(SUPPRESSION_RULE.id));
+  stage('report');
+  const kept = new Set(report.findings);
+  return { report, usage, suppressed: report === assembled ? [] : assembled.findings.filter((f) => !kept.has(f)) };
 }
 
 /** The report without the findings inline suppressions take, with the suppressions that lack a reason or take nothing. */

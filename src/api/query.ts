@@ -4,6 +4,8 @@ import { witnessPacket } from '../flows/witness';
 import { parseQuestion, queryPacket, type Packet } from '../flows/query';
 import type { WitnessPacket } from '../core/finding';
 import type { LintReport } from '../core/report';
+import type { NetworkModel } from '../model/types';
+import type { SourceDocument } from '../source/document';
 import { assembleReport, loadModel, startRun, type Collected, type LintOptions } from './run-context';
 
 export interface QueryOptions extends LintOptions {
@@ -45,11 +47,15 @@ export function query(options: QueryOptions): QueryReport {
   const loaded = loadModel(options, cwd, collected, () => {});
   const report = assembleReport({ collected, documents: loaded.documents, config, ...(loaded.model ? { model: loaded.model } : {}), usage: [], lang });
   if (!loaded.model || !packet) return { report };
-  const model = loaded.model;
+  return { answer: queryAnswer(loaded.model, loaded.documents, packet), report };
+}
+
+/** The paths of one packet through a model, with each deciding rule's place in the files. */
+export function queryAnswer(model: NetworkModel, documents: readonly SourceDocument[], packet: Packet): QueryAnswer {
   const result = queryPacket(model, packet);
-  const byFile = new Map(loaded.documents.map((d) => [d.file, d]));
+  const byFile = new Map(documents.map((d) => [d.file, d]));
   const zones = (ids: readonly string[]) => ids.map((zone) => ({ zone, category: model.zones.get(zone)!.category }));
-  const answer: QueryAnswer = {
+  return {
     packet: witnessPacket(packet),
     from: zones(result.fromZones),
     to: zones(result.toZones),
@@ -69,7 +75,6 @@ export function query(options: QueryOptions): QueryReport {
       }),
     })),
   };
-  return { answer, report };
 }
 
 function packetOf(options: QueryOptions, collected: Collected): Packet | undefined {

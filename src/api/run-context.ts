@@ -3,6 +3,7 @@
 
 import { compareFindings, interpolate, type Finding, type Lang, type Location, type Origin, type RawFinding } from '../core/finding';
 import type { AuditFacts, ExceptionReport, ExceptionStatus, LintReport } from '../core/report';
+import { assignFindingIds, findingKey, SHORT_ID_LENGTH } from '../core/baseline';
 import { categoryLabel } from '../core/labels';
 import { resolveConfig, type ResolvedConfig } from '../engine/config';
 import { INPUT_RULES, INPUT_RULE_IDS, SUPPRESSION_RULE } from '../engine/input-rules';
@@ -16,7 +17,7 @@ import { suggest } from '../model/suggest';
 import type { NetworkModel } from '../model/types';
 import { createConfigValidator, createValidator } from '../schema/validate';
 import { parseText, type ParseProblem, type SourceDocument } from '../source/document';
-import { documentDigest, findConfigFile, packageFile, parseConfigText, readConfigFile, readImportedFiles, readModelFiles, readPackageData } from '../source/read';
+import { documentDigest, findConfigFile, packageFile, parseConfigText, readConfigFile, readImportedFiles, readModelFiles, diskFileReader, type ImportedFileReader, readPackageData } from '../source/read';
 import { RULES } from '../../rules';
 
 /** Where the configuration (sanso.config.yaml) comes from. */
@@ -41,6 +42,8 @@ export interface LintOptions extends ConfigOptions {
   readonly paths?: readonly string[];
   /** In-memory documents instead of (or besides) files. */
   readonly sources?: readonly { readonly file: string; readonly text: string }[];
+  /** Where the vendor files the model imports are read from (default: the disk, relative to `cwd`). */
+  readonly readImported?: ImportedFileReader;
   /** The day exceptions are judged on (YYYY-MM-DD); default today (UTC). */
   readonly today?: string;
   /** Called after each stage with its wall time in milliseconds (for the benchmark). */
@@ -150,7 +153,7 @@ export function loadModel(options: LintOptions, cwd: string, collected: Collecte
   stage('validate');
 
   if (raw.length > 0) return { documents };
-  const imported = readImportedFiles(documents, cwd);
+  const imported = readImportedFiles(documents, options.readImported ?? diskFileReader(cwd));
   imported.problems.forEach(fromProblem);
   const all = [...documents, ...imported.documents];
   // A vendor file that cannot be read is reported; the model is still built, for the problems of the others.
@@ -201,9 +204,12 @@ export function assembleReport(run: {
     return { file: origin.file, ...document.locate(origin.pointer) };
   };
   const metas = new Map(ruleCatalog().map((m) => [m.id, m]));
-  const findings = collected.raw
+  const resolved = collected.raw
     .map((f) => resolveFinding(f, metas.get(f.ruleId), lang, collected.positions.get(f) ?? locate(f.origin), locate))
     .sort(compareFindings);
+  // Short ids over every finding of the run, before suppressions and a baseline take any out, so that a finding
+  // keeps its id whatever else is shown.
+  const findings = assignFindingIds(resolved);
 
   const exceptions: ExceptionReport[] = (model?.exceptions ?? []).map((exception) => {
     const used = usage.find((u) => u.exception === exception);
@@ -297,6 +303,8 @@ export function resolveFinding(
   const template = meta?.messages[f.messageId]?.[lang];
   if (!template) throw new Error(`internal: rule ${f.ruleId} has no message ${f.messageId}`);
   return {
+    // The shortest id; `assembleReport` lengthens the ids that the report's other findings share.
+    id: findingKey(f).slice(0, SHORT_ID_LENGTH),
     ruleId: f.ruleId,
     severity: f.severity,
     messageId: f.messageId,

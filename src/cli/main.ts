@@ -5,6 +5,9 @@ import { parseArgs } from 'node:util';
 import { describeRules, importRules, lint, query, type ConfigOptions } from '../api';
 import { formatQuery } from './query-text';
 import { formatRuleListing } from './rules-text';
+import { runDiff } from './diff-command';
+import { runExplain } from './explain-command';
+import { runMatrix } from './matrix-command';
 import type { Lang } from '../core/finding';
 import { FORMATS, formatReport, type FormatName } from '../report';
 import { packageVersion } from '../source/read';
@@ -33,11 +36,30 @@ Usage:
   sanso query --from ADDR --to ADDR --service SVC [PATH...]
                                    what each firewall on each path does with one packet (SVC: tcp/443,
                                    udp/53, icmp/8…), with the deciding rule and where it is written
+  sanso explain ID [PATH...] | sanso explain --from A --to B --service SVC [PATH...]
+                                   why a finding's traffic (ID as sanso lint shows it, or 4+ of its first
+                                   digits) or a packet is allowed: paths and deciding rules, exceptions,
+                                   the tier policy and whether it is met; A, B: addresses, hosts or zones.
+                                   --format text or json; exit 0 when explained
   sanso import FORMAT FILE [--table T] [--chain C] [--firewall ID PATH...]
                                    print a vendor file's rules as sanso rules (YAML); FORMAT is
                                    iptables-save, ip6tables-save (default table filter, chain FORWARD)
                                    or nftables-json (nft -j list ruleset: the forward hook);
                                    -i/-o become the zones behind firewall ID's interfaces in the model
+  sanso diff OLD NEW | sanso diff REV1 [REV2] -- PATH...
+                                   the flows a change opens and closes between zones (exact, riskiest
+                                   first) and the findings it adds and resolves; OLD and NEW are paths
+                                   or git revisions (REV alone: against the working tree). --format text,
+                                   markdown (a pull-request comment) or json; exit 1 when the change adds
+                                   a finding at the --fail-on level
+  sanso matrix [PATH...] [--format text|markdown|csv|json]
+                                   the tier matrix and the zone matrix: for each pair of tiers or
+                                   outside networks, and of zones, the services let through, the tier
+                                   policy on it and whether lint finds it compliant
+  sanso matrix --firewall ID --service SVC [PATH...] [--format text|markdown|csv|json]
+                                   one firewall's service matrix (SVC: one service, e.g. tcp/22): the
+                                   classes of addresses with identical access, IPv4 and IPv6, and the
+                                   allowed edges between them; its rules alone, native or imported
   sanso --help | --version
 
 Options:
@@ -64,7 +86,7 @@ Options:
   -h, --help               show this help
 
 Exit codes: 0 no findings at the --fail-on level (default: no errors) and warnings within --max-warnings;
-1 otherwise (query: 1 when the packet is stopped); 2 bad input, bad usage or no input files.
+1 otherwise (query: 1 when the packet is stopped; matrix: never 1); 2 bad input, bad usage or no input files.
 `,
   ja: `sanso — 自治体ネットワークの三層分離（三層の対策）を検査します
 
@@ -74,11 +96,28 @@ Exit codes: 0 no findings at the --fail-on level (default: no errors) and warnin
   sanso query --from ADDR --to ADDR --service SVC [PATH...]
                                    1つのパケットを経路上の各ファイアウォールがどう扱うかを、決めたルールと
                                    その記載箇所とともに表示（SVC は tcp/443、udp/53、icmp/8 など）
+  sanso explain ID [PATH...] | sanso explain --from A --to B --service SVC [PATH...]
+                                   指摘（ID は sanso lint が表示するもの、先頭 4 桁以上でも可）または
+                                   パケットが通る理由を説明: 経路と判定を決めたルール、例外措置、三層の
+                                   ポリシーとそれを満たすか。A・B はアドレス・ホスト・ゾーン。
+                                   --format は text・json。説明できれば終了コード 0
   sanso import 形式 FILE [--table T] [--chain C] [--firewall ID PATH...]
                                    機器の設定ファイルのルールを sanso のルール（YAML）として出力。形式は
                                    iptables-save・ip6tables-save（既定はテーブル filter、チェイン FORWARD）
                                    または nftables-json（nft -j list ruleset の forward フック）。
                                    -i/-o はモデルのファイアウォール ID のインターフェースの背後のゾーンになる
+  sanso diff 旧 新 | sanso diff REV1 [REV2] -- PATH...
+                                   変更によって開く・閉じるゾーン間の通信（厳密に計算し、危険なものから）
+                                   と、増えた・解消した指摘を表示。旧・新はパスまたは git のリビジョン
+                                   （REV だけなら作業ツリーと比較）。--format は text・markdown（プル
+                                   リクエストのコメント用）・json。--fail-on の水準の指摘が増えると終了コード 1
+  sanso matrix [PATH...] [--format text|markdown|csv|json]
+                                   領域（三層と外部ネットワーク）間とゾーン間の通信行列: 組み合わせごとに
+                                   通るサービス、三層のポリシー、lint による適合・違反を表示
+  sanso matrix --firewall ID --service SVC [PATH...] [--format text|markdown|csv|json]
+                                   1台のファイアウォールのサービス行列（SVC は tcp/22 など1つ）: 通信できる
+                                   相手がまったく同じアドレスのクラス（IPv4・IPv6）と、クラス間で許可される
+                                   通信。そのファイアウォールのルールだけで判定（読み込んだルールも同様）
   sanso --help | --version
 
 オプション:
@@ -104,7 +143,7 @@ Exit codes: 0 no findings at the --fail-on level (default: no errors) and warnin
   -h, --help               このヘルプを表示
 
 終了コード: 0 --fail-on の水準の指摘がなく（既定はエラーなし）、警告が --max-warnings 以内 / 1 それ以外
-（query は届かないとき 1）/ 2 入力・使い方の誤り、入力ファイルなし
+（query は届かないとき 1、matrix は 1 にならない）/ 2 入力・使い方の誤り、入力ファイルなし
 `,
 };
 
@@ -171,9 +210,9 @@ export function main(argv: readonly string[], io: CliIo): number {
     io.stderr(HELP[lang]);
     return EXIT.usage;
   }
-  if (command !== 'lint' && command !== 'rules' && command !== 'import' && command !== 'query') return usage(`unknown command "${command}"`);
-  if (command !== 'query' && (values.from !== undefined || values.to !== undefined || values.service !== undefined)) return usage('--from, --to and --service are options of `sanso query`');
-  if (command !== 'import' && (values.table !== undefined || values.chain !== undefined || values.firewall !== undefined)) return usage('--table, --chain and --firewall are options of `sanso import`');
+  if (command !== 'lint' && command !== 'rules' && command !== 'import' && command !== 'query' && command !== 'diff' && command !== 'explain' && command !== 'matrix') return usage(`unknown command "${command}"`);
+  if (command !== 'query' && command !== 'explain' && (values.from !== undefined || values.to !== undefined || (values.service !== undefined && command !== 'matrix'))) return usage('--from, --to and --service are options of `sanso query` and `sanso explain` (--service also of `sanso matrix`)');
+  if (command !== 'import' && (values.table !== undefined || values.chain !== undefined || (values.firewall !== undefined && command !== 'matrix'))) return usage('--table, --chain and --firewall are options of `sanso import` (--firewall also of `sanso matrix`)');
   // --format NAME[:PATH], repeatable for lint: every output from one run; at most one on standard output.
   const outputs = (values.format ?? ['text']).map((spec) => {
     const colon = spec.indexOf(':');
@@ -186,7 +225,7 @@ export function main(argv: readonly string[], io: CliIo): number {
   if (outputs.filter((o) => o.path === undefined).length > 1) return usage('only one --format can go to standard output; give the others a :PATH');
   if (command !== 'lint' && (outputs.length > 1 || outputs[0]!.path !== undefined)) return usage(`\`sanso ${command}\` takes one --format, written to standard output`);
   const format = outputs.find((o) => o.path === undefined)?.name ?? outputs[0]!.name;
-  if (command !== 'lint' && format !== 'text' && format !== 'json') return usage(`--format must be text or json for \`sanso ${command}\`, not "${format}"`);
+  if (command !== 'lint' && command !== 'matrix' && format !== 'text' && format !== 'json' && !(command === 'diff' && format === 'markdown')) return usage(`--format must be text${command === 'diff' ? ', markdown' : ''} or json for \`sanso ${command}\`, not "${format}"`);
   if (values.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.today)) return usage(`--today must be a date YYYY-MM-DD, not "${values.today}"`);
   if (values.config !== undefined && values['no-config']) return usage('--config and --no-config cannot be used together');
   if (values.config === '') return usage('--config needs a file path');
@@ -194,7 +233,7 @@ export function main(argv: readonly string[], io: CliIo): number {
   if (failOn !== 'error' && failOn !== 'warning' && failOn !== 'info') return usage(`--fail-on must be error, warning or info, not "${failOn}"`);
   const maxWarnings = values['max-warnings'] === undefined ? undefined : Number(values['max-warnings']);
   if (maxWarnings !== undefined && !(Number.isInteger(maxWarnings) && maxWarnings >= 0)) return usage(`--max-warnings must be a whole number, not "${values['max-warnings']}"`);
-  if (command !== 'lint' && (values['fail-on'] !== undefined || maxWarnings !== undefined || values.baseline !== undefined)) return usage('--fail-on, --max-warnings and --baseline are options of `sanso lint`');
+  if (command !== 'lint' && ((values['fail-on'] !== undefined && command !== 'diff') || maxWarnings !== undefined || values.baseline !== undefined)) return usage('--fail-on, --max-warnings and --baseline are options of `sanso lint`');
   if (values['update-baseline'] && values.baseline === undefined) return usage('--update-baseline needs --baseline FILE');
   if (values['docs-url'] !== undefined && !/^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(values['docs-url'])) return usage(`--docs-url must be an absolute URL, not "${values['docs-url']}"`);
   const color = values['no-color'] ? false : values.color ? true : io.isTTY && !io.env.NO_COLOR && format === 'text';
@@ -205,6 +244,18 @@ export function main(argv: readonly string[], io: CliIo): number {
     defaultLang: envLang,
     ...(values['no-config'] ? { config: false as const } : values.config !== undefined ? { config: values.config } : {}),
   };
+
+  if (command === 'diff') {
+    return runDiff({ argv, words: paths, options: { ...common, ...(values.today ? { today: values.today } : {}), ...(values['no-inline-config'] ? { inlineConfig: false } : {}) }, format: format as 'text' | 'json' | 'markdown', failOn, color, stdout: io.stdout, stderr: io.stderr, usage });
+  }
+
+  if (command === 'explain') {
+    return runExplain({ words: paths, question: { from: values.from, to: values.to, service: values.service }, options: { ...common, ...(values.today ? { today: values.today } : {}), ...(values['no-inline-config'] ? { inlineConfig: false } : {}) }, format: format as 'text' | 'json', color, stdout: io.stdout, stderr: io.stderr, usage });
+  }
+
+  if (command === 'matrix') {
+    return runMatrix({ common, paths, format, ...(values.firewall !== undefined ? { firewall: values.firewall } : {}), ...(values.service !== undefined ? { service: values.service } : {}), ...(values.today ? { today: values.today } : {}), ...(values['no-inline-config'] ? { inlineConfig: false } : {}), color }, { stdout: io.stdout, stderr: io.stderr, usage });
+  }
 
   if (command === 'rules') {
     if (paths.length > 0) return usage(`\`sanso rules\` takes no paths ("${paths[0]}")`);

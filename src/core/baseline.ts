@@ -1,6 +1,7 @@
 // A baseline: the findings a repository has accepted for now, keyed by what each is about (rule, message,
 // facts, flow) rather than where it is written, so that editing an unrelated line keeps the key. A run
 // with a baseline fails only on findings that are not in it, and lists the baselined ones that are gone.
+// The same key gives each finding of a report its short id.
 
 import { createHash } from 'node:crypto';
 import { formatLocation, type Finding } from './finding';
@@ -24,13 +25,56 @@ export interface Baseline {
  * known by it ("#3 web" counts as "web"), so inserting a rule above does not change the keys below it.
  * Also SARIF's fingerprint.
  */
-export function findingKey(f: Finding): string {
+export function findingKey(f: Pick<Finding, 'ruleId' | 'messageId' | 'data' | 'flow'>): string {
   const flow = f.flow ? { from: f.flow.from, to: f.flow.to, services: f.flow.services } : undefined;
   const facts = Object.entries(f.data)
     .map(([k, v]) => [k, typeof v === 'string' ? v.replace(/#\d+ (?=\S)/g, '') : v])
     .sort();
   const identity = JSON.stringify([f.ruleId, f.messageId, facts, flow]);
   return createHash('sha256').update(identity).digest('hex').slice(0, 32);
+}
+
+/** The fewest leading hex digits of a key an id shows. */
+export const SHORT_ID_LENGTH = 8;
+
+/**
+ * Gives every finding its short id (see `shortIds`). An id depends only on the findings given, so every run on
+ * the same input gives the same ids.
+ */
+export function assignFindingIds<F extends Finding>(findings: readonly F[]): F[] {
+  const ids = shortIds(findings.map(findingKey));
+  return findings.map((f, i) => ({ ...f, id: ids[i]! }));
+}
+
+/**
+ * Short ids of keys (hex strings): the first 8 digits of each, or as many more as it takes to tell it from every
+ * other key (as git abbreviates commits); keys given more than once get `.1`, `.2`, … in their order.
+ */
+export function shortIds(keys: readonly string[]): string[] {
+  const distinct = [...new Set(keys)].sort();
+  const common = (a: string | undefined, b: string): number => {
+    let n = 0;
+    while (a !== undefined && n < a.length && a[n] === b[n]) n++;
+    return n;
+  };
+  // Sorted, a key shares its longest prefix with one of its neighbours.
+  const length = new Map(distinct.map((key, i) => [key, Math.min(key.length, Math.max(SHORT_ID_LENGTH, common(distinct[i - 1], key) + 1, common(distinct[i + 1], key) + 1))]));
+  const total = new Map<string, number>();
+  for (const key of keys) total.set(key, (total.get(key) ?? 0) + 1);
+  const seen = new Map<string, number>();
+  return keys.map((key) => {
+    const short = key.slice(0, length.get(key));
+    const n = (seen.get(key) ?? 0) + 1;
+    seen.set(key, n);
+    return total.get(key)! > 1 ? `${short}.${n}` : short;
+  });
+}
+
+/** The findings an id typed by a person names: every finding whose id starts with it (case-insensitive). */
+export function findingsById<F extends Finding>(findings: readonly F[], typed: string): F[] {
+  const wanted = typed.trim().toLowerCase();
+  const exact = findings.filter((f) => f.id === wanted);
+  return exact.length > 0 ? exact : findings.filter((f) => f.id.startsWith(wanted));
 }
 
 /** The baseline of a report: every finding but input problems, sorted by key (deterministic). */

@@ -91,6 +91,12 @@ export interface RelatedLocation extends Partial<Location> {
 
 /** A finding as reported: with a message in the chosen language and resolved locations. */
 export interface Finding {
+  /**
+   * A short, stable handle a person can type (`sanso explain ID`): the leading hex digits of the finding's
+   * key (at least 8, more where two findings of one report would share them), with `.n` added when several
+   * findings have the same key.
+   */
+  readonly id: string;
   readonly ruleId: string;
   readonly severity: Severity;
   readonly messageId: string;

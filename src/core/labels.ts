@@ -1,5 +1,5 @@
-// How a tier or outside network is named to people, in Japanese and English: messages, the query and the
-// audit report all say it the same way.
+// How a tier or outside network, and the tier policy's verdict between two of them, are named to people in
+// Japanese and English: messages, the commands' texts and the audit report all say them the same way.
 
 import type { Lang } from './finding';
 
@@ -17,4 +17,26 @@ const CATEGORY_LABELS: Readonly<Record<string, { ja: string; en: string }>> = {
 
 export function categoryLabel(category: string, lang: Lang): string {
   return CATEGORY_LABELS[category]?.[lang] ?? category;
+}
+
+type Verdict = 'allow' | 'deny' | 'pinned' | 'declared';
+
+const VERDICT_LABELS: Readonly<Record<'short' | 'long', Readonly<Record<Verdict, { ja: string; en: string }>>>> = {
+  short: {
+    allow: { ja: '許可', en: 'allowed' },
+    deny: { ja: '禁止', en: 'forbidden' },
+    pinned: { ja: '限定して許可', en: 'pinned only' },
+    declared: { ja: '例外措置で許可', en: 'with an exception' },
+  },
+  long: {
+    allow: { ja: '許可', en: 'allowed' },
+    deny: { ja: '禁止', en: 'forbidden' },
+    pinned: { ja: '単一ホスト・明示したポートに限定した場合のみ許可', en: 'allowed only pinned to single hosts and explicit ports' },
+    declared: { ja: '承認された例外措置がある場合のみ許可', en: 'allowed only with an approved exception (例外措置)' },
+  },
+};
+
+/** The tier policy's verdict between two categories: `short` for table cells, `long` for sentences. */
+export function verdictLabel(verdict: Verdict, lang: Lang, form: 'short' | 'long' = 'short'): string {
+  return VERDICT_LABELS[form][verdict][lang];
 }

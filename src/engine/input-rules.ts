@@ -87,6 +87,35 @@ export const INPUT_RULES: readonly RuleMeta[] = [
     'bad-service': { ja: 'サービス `{{service}}` は使えません: {{detail}}', en: 'Service `{{service}}` cannot be used: {{detail}}' },
     families: { ja: '{{from}} と {{to}} はアドレスファミリー（IPv4・IPv6）が異なります。', en: '{{from}} and {{to}} are of different address families (IPv4, IPv6).' },
   }),
+  input('explain', '説明の対象の誤り', 'Bad explain request', {
+    'bad-id': {
+      ja: '`{{id}}` は指摘のIDではありません。IDは `sanso lint` が各指摘に表示する16進数です（先頭の {{min}} 桁以上で指定できます）。',
+      en: '`{{id}}` is not a finding id. Ids are the hex digits `sanso lint` shows with each finding (give at least the first {{min}}).',
+    },
+    'unknown-id': { ja: 'ID `{{id}}` の指摘はありません。近いID: {{candidates}}', en: 'No finding has id `{{id}}`. Close ids: {{candidates}}' },
+    'unknown-id-none': { ja: 'ID `{{id}}` の指摘はありません。`sanso lint` で各指摘のIDを表示します（同じ入力・設定・--today で実行してください）。', en: 'No finding has id `{{id}}`. `sanso lint` shows each finding\'s id (run it on the same input, configuration and --today).' },
+    'ambiguous-id': { ja: 'ID `{{id}}` に当てはまる指摘が {{count}} 件あります: {{candidates}}。もっと長く指定してください。', en: 'Id `{{id}}` matches {{count}} findings: {{candidates}}. Give more digits.' },
+    'nothing-asked': { ja: '指摘のID、または --from・--to・--service を指定してください。', en: 'Give a finding id, or --from, --to and --service.' },
+    'unknown-end': { ja: '`{{name}}` はアドレスでも、モデルのホスト・ゾーンでもありません。{{hint}}', en: '`{{name}}` is neither an address nor a host or zone of the model.{{hint}}' },
+    'no-address': { ja: '`{{name}}` には {{other}} と組み合わせる {{family}} のアドレスがありません。', en: '`{{name}}` has no {{family}} address to go with {{other}}.' },
+  }),
+  input('matrix', 'サービス行列の指定の誤り', 'Bad service matrix request', {
+    'unknown-firewall': { ja: 'モデルにファイアウォール `{{firewall}}` がありません。{{hint}}', en: 'The model has no firewall `{{firewall}}`.{{hint}}' },
+    'bad-service': { ja: 'サービス `{{service}}` は使えません: {{detail}}', en: 'Service `{{service}}` cannot be used: {{detail}}' },
+  }),
+  input('diff', '比較する版の誤り', 'Bad version to compare', {
+    neither: { ja: '`{{name}}` はファイル・ディレクトリでも、この git リポジトリのリビジョンでもありません。', en: '`{{name}}` is neither a file or directory nor a revision of this git repository.' },
+    'neither-no-repository': { ja: '`{{name}}` というファイル・ディレクトリはありません（作業ディレクトリは git リポジトリの中でもないため、リビジョンとしても読めません）。', en: 'There is no file or directory `{{name}}` (and the working directory is not in a git repository, so it cannot be a revision either).' },
+    'neither-no-git': { ja: '`{{name}}` というファイル・ディレクトリはありません（git がインストールされていないため、リビジョンとしても読めません）。', en: 'There is no file or directory `{{name}}` (and git is not installed, so it cannot be read as a revision either).' },
+    'unknown-revision': { ja: '`{{name}}` はこの git リポジトリのリビジョンではありません。', en: '`{{name}}` is not a revision of this git repository.' },
+    'no-repository': { ja: 'リビジョン `{{name}}` を読めません: 作業ディレクトリが git リポジトリの中にありません。', en: 'Cannot read revision `{{name}}`: the working directory is not in a git repository.' },
+    'no-git': { ja: 'リビジョン `{{name}}` を読めません: git がインストールされていません（PATH にありません）。', en: 'Cannot read revision `{{name}}`: git is not installed (not found on PATH).' },
+    'git-failed': { ja: 'リビジョン `{{name}}` の読み込みで git が失敗しました: {{detail}}', en: 'git failed reading revision `{{name}}`: {{detail}}' },
+    mixed: {
+      ja: '`{{path}}` はパス、`{{revision}}` は git のリビジョンです。旧版にパス、新版にリビジョンは指定できません。リビジョンと作業ツリーを比べるには `sanso diff {{revision}} -- {{path}}` と書いてください。',
+      en: '`{{path}}` is a path and `{{revision}}` a git revision; the old version cannot be a path when the new one is a revision. To compare the revision with the working tree, write `sanso diff {{revision}} -- {{path}}`.',
+    },
+  }),
   input('baseline', 'ベースラインの誤り', 'Baseline error', {
     'not-found': { ja: 'ベースライン {{file}} がありません。作るには --update-baseline を付けて実行してください。', en: 'Baseline {{file}} does not exist; run with --update-baseline to write it.' },
     invalid: { ja: 'ベースライン {{file}} を読めません: {{detail}}', en: 'Cannot read baseline {{file}}: {{detail}}' },

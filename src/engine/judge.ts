@@ -45,36 +45,10 @@ export function judgeFlows(input: JudgeInput): JudgeResult {
   };
   const relays = relaysOf(model, input.mailServices);
 
-  // Gateways by zone, and the services a policy entry limits them to (resolved once).
-  const gatewaysIn = new Map<string, Host[]>();
-  for (const host of model.hosts.values()) {
-    if (!host.role || !host.services) continue;
-    for (const zone of host.zones) gatewaysIn.set(zone, [...(gatewaysIn.get(zone) ?? []), host]);
-  }
-  const limited = new Map<ViaGateway, ServicePorts>();
-  const portsOf = (via: ViaGateway, host: Host): ServicePorts => {
-    if (!via.services) return host.services!;
-    let ports = limited.get(via);
-    if (!ports) limited.set(via, (ports = input.servicePorts(via.services)));
-    return host.services!.intersect(ports);
-  };
+  const gateways = gatewaysOf(model, input.servicePorts);
   /** The part of a flow the cell's gateways sanction. */
-  const sanctioned = (cell: PolicyCell, from: Zone, to: Zone): PacketSpace => {
-    let space = PacketSpace.EMPTY;
-    for (const via of cell.via) {
-      if (via.end !== 'to') {
-        for (const host of gatewaysIn.get(from.id) ?? []) {
-          if (host.role === via.role) space = space.union(PacketSpace.fromRule(host.addresses, IpSet.ANY, portsOf(via, host)));
-        }
-      }
-      if (via.end !== 'from') {
-        for (const host of gatewaysIn.get(to.id) ?? []) {
-          if (host.role === via.role) space = space.union(PacketSpace.fromRule(IpSet.ANY, host.addresses, portsOf(via, host)));
-        }
-      }
-    }
-    return space;
-  };
+  const sanctioned = (cell: PolicyCell, from: Zone, to: Zone): PacketSpace =>
+    gateways(cell, from, to).reduce((space, g) => space.union(g.space), PacketSpace.EMPTY);
 
   const judge = (violation: Violation, source: TrafficSource, mode: ReachMode, relayed?: RelayedFlow): void => {
     let remaining = violation.space;
@@ -227,8 +201,7 @@ export function judgeFlows(input: JudgeInput): JudgeResult {
       const base = { from, to, cell, relayed: false };
       if (cell.verdict !== 'allow') {
         const mode: ReachMode = cell.verdict === 'pinned' ? 'unpinned' : 'all';
-        const reason: ViolationReason =
-          cell.verdict === 'pinned' ? 'not-pinned' : cell.verdict === 'declared' ? 'not-declared' : cell.via.length ? 'not-via-gateway' : 'forbidden';
+        const reason = violationReason(cell, false);
         const space = flows.flowTo(source, to.id, mode).difference(sanctioned(cell, from, to));
         if (!space.isEmpty()) judge({ ...base, reason, space }, source, mode);
       }
@@ -241,13 +214,62 @@ export function judgeFlows(input: JudgeInput): JudgeResult {
     for (const flow of relayedFlowsFrom(flows, from, relays)) {
       const cell = cellOf(from, flow.to);
       if (cell.verdict === 'allow') continue;
-      const reason: ViolationReason = cell.verdict === 'pinned' ? 'not-pinned' : cell.verdict === 'declared' ? 'not-declared' : 'forbidden';
+      const reason = violationReason(cell, true);
       const space = flow.space.difference(sanctioned(cell, from, flow.to));
       if (!space.isEmpty()) judge({ from, to: flow.to, cell, reason, space, relayed: true }, source, 'all', flow);
     }
   }
   for (const group of relayedGroups.values()) findings.push(relayedFinding(group));
   return { findings, exceptionUsage: [...covered].map(([exception, space]) => ({ exception, covered: space })) };
+}
+
+/**
+ * Why traffic a cell does not simply allow breaks the policy: it is not pinned, not declared, does not pass
+ * a gateway the cell names (relayed traffic has passed relays, not gateways), or is forbidden outright.
+ */
+export function violationReason(cell: PolicyCell, relayed: boolean): ViolationReason {
+  return cell.verdict === 'pinned' ? 'not-pinned' : cell.verdict === 'declared' ? 'not-declared' : cell.via.length && !relayed ? 'not-via-gateway' : 'forbidden';
+}
+
+/** A gateway a policy cell names, and the packets it sanctions (from it, or to it, on its services). */
+export interface Sanction {
+  readonly host: Host;
+  readonly space: PacketSpace;
+}
+
+/**
+ * The gateways of a cell between two zones, each with what it sanctions: hosts in the zones at the ends the
+ * cell's `via` names, with the role it names, on their services (limited to the entry's services, if any).
+ */
+export function gatewaysOf(model: NetworkModel, servicePorts: (names: readonly string[]) => ServicePorts): (cell: PolicyCell, from: Zone, to: Zone) => Sanction[] {
+  const gatewaysIn = new Map<string, Host[]>();
+  for (const host of model.hosts.values()) {
+    if (!host.role || !host.services) continue;
+    for (const zone of host.zones) gatewaysIn.set(zone, [...(gatewaysIn.get(zone) ?? []), host]);
+  }
+  const limited = new Map<ViaGateway, ServicePorts>();
+  const portsOf = (via: ViaGateway, host: Host): ServicePorts => {
+    if (!via.services) return host.services!;
+    let ports = limited.get(via);
+    if (!ports) limited.set(via, (ports = servicePorts(via.services)));
+    return host.services!.intersect(ports);
+  };
+  return (cell, from, to) => {
+    const out: Sanction[] = [];
+    for (const via of cell.via) {
+      if (via.end !== 'to') {
+        for (const host of gatewaysIn.get(from.id) ?? []) {
+          if (host.role === via.role) out.push({ host, space: PacketSpace.fromRule(host.addresses, IpSet.ANY, portsOf(via, host)) });
+        }
+      }
+      if (via.end !== 'from') {
+        for (const host of gatewaysIn.get(to.id) ?? []) {
+          if (host.role === via.role) out.push({ host, space: PacketSpace.fromRule(IpSet.ANY, host.addresses, portsOf(via, host)) });
+        }
+      }
+    }
+    return out;
+  };
 }
 
 /** Hosts with addresses in more than one tier or outside network, for the rules that report them. */

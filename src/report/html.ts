@@ -3,7 +3,7 @@
 // each boundary, the zones, the findings grouped by the guideline clause they rest on, and the exceptions.
 
 import { formatLocation, formatWitness, type Finding, type Lang } from '../core/finding';
-import { categoryLabel } from '../core/labels';
+import { categoryLabel, verdictLabel } from '../core/labels';
 import type { AuditFacts, ExceptionReport, LintReport } from '../core/report';
 import type { FormatContext } from './index';
 
@@ -16,7 +16,7 @@ const T = {
     zoneMatrix: 'ゾーン間の指摘', zoneNote: '行が送信元ゾーン、列が宛先ゾーン。数字は指摘の件数です。', zonesTooMany: (n: number) => `ゾーンが ${n} 個あるため、指摘のあるゾーンだけを表示しています。`,
     findings: '指摘事項（根拠条項別）', clause: '根拠', noClause: '（条項なし）', location: '場所', witness: '実例', path: '経路', related: '関連',
     exceptions: '例外措置', id: 'ID', status: '状態', rule: '対象ルール', reason: '理由', approver: '承認者', expires: '期限',
-    verdicts: { allow: '許可', deny: '禁止', pinned: '限定して許可', declared: '例外措置で許可', same: '—' },
+    sameCategory: '—',
     statuses: { 'in-force': '有効', expiring: '30 日以内に期限', expired: '期限切れ', unused: '未使用', 'not-pinned': '限定なし（無効）' },
     via: '経由', through: '必ず経由',
     severity: { error: 'エラー', warning: '警告', info: '情報' },
@@ -29,7 +29,7 @@ const T = {
     zoneMatrix: 'Findings between zones', zoneNote: 'Rows are source zones, columns destination zones; numbers count findings.', zonesTooMany: (n: number) => `The model has ${n} zones; only zones with findings are shown.`,
     findings: 'Findings, by the clause they rest on', clause: 'Clause', noClause: '(no clause)', location: 'Where', witness: 'Witness', path: 'Path', related: 'Related',
     exceptions: 'Exceptions', id: 'Id', status: 'Status', rule: 'Rule', reason: 'Reason', approver: 'Approved by', expires: 'Expires',
-    verdicts: { allow: 'allowed', deny: 'forbidden', pinned: 'pinned only', declared: 'with an exception', same: '—' },
+    sameCategory: '—',
     statuses: { 'in-force': 'in force', expiring: 'expires within 30 days', expired: 'expired', unused: 'unused', 'not-pinned': 'not pinned (void)' },
     via: 'via', through: 'must pass',
     severity: { error: 'error', warning: 'warning', info: 'info' },
@@ -98,11 +98,11 @@ function tierMatrix(report: LintReport, audit: AuditFacts, t: Labels, cat: (c: s
   const head = `<tr><th></th>${audit.categories.map((c) => `<th scope="col">${esc(cat(c))}</th>`).join('')}</tr>`;
   const rows = audit.categories.map((from) => {
     const cells = audit.categories.map((to) => {
-      if (from === to) return `<td class="same">${t.verdicts.same}</td>`;
+      if (from === to) return `<td class="same">${t.sameCategory}</td>`;
       const cell = audit.cells.find((c) => c.from === from && c.to === to)!;
       const n = count(from, to);
       const via = cell.via.map((v) => `${v.role}${v.services ? ` (${v.services.join(', ')})` : ''}`);
-      return `<td class="verdict ${cell.verdict}" title="${esc(cell.cite.join('; '))}"><span class="label">${esc(t.verdicts[cell.verdict])}</span>${via.length ? `<span class="via">${esc(t.via)}: ${esc(via.join(', '))}</span>` : ''}${cell.through ? `<span class="via">${esc(t.through)}: ${esc(cat(`ext:${cell.through}`))}</span>` : ''}${n ? `<span class="count">${n}</span>` : ''}</td>`;
+      return `<td class="verdict ${cell.verdict}" title="${esc(cell.cite.join('; '))}"><span class="label">${esc(verdictLabel(cell.verdict, report.lang))}</span>${via.length ? `<span class="via">${esc(t.via)}: ${esc(via.join(', '))}</span>` : ''}${cell.through ? `<span class="via">${esc(t.through)}: ${esc(cat(`ext:${cell.through}`))}</span>` : ''}${n ? `<span class="count">${n}</span>` : ''}</td>`;
     });
     return `<tr><th scope="row">${esc(cat(from))}</th>${cells.join('')}</tr>`;
   });
@@ -153,7 +153,7 @@ function finding(f: Finding, t: Labels): string {
     ...f.related.filter((r) => r.file).map((r): [string, string] => [t.related, `${formatLocation(r)}  ${r.label}`]),
   ];
   return `<article class="finding ${f.severity}">
-<p class="head"><span class="sev ${f.severity}">${esc(t.severity[f.severity])}</span> <code>${esc(f.ruleId)}</code></p>
+<p class="head"><span class="sev ${f.severity}">${esc(t.severity[f.severity])}</span> <code>${esc(f.ruleId)}</code> <span class="id">${esc(t.id)} <code>${esc(f.id)}</code></span></p>
 <p class="message">${esc(f.message)}</p>
 <table class="evidence">${rows.map(([k, v]) => `<tr><th>${esc(k)}</th><td>${esc(v)}</td></tr>`).join('')}</table>
 </article>`;
@@ -217,7 +217,7 @@ td.same { background: #f4f6f9; color: var(--muted); text-align: center; }
 .matrix.zones td.within { background: #fafbfc; } .matrix.zones td.hit { background: var(--deny); color: var(--error); font-weight: 700; }
 .finding { border: 1px solid var(--line); border-left: 5px solid var(--info); border-radius: 4px; padding: 8px 14px; margin: 10px 0; break-inside: avoid; }
 .finding.error { border-left-color: var(--error); } .finding.warning { border-left-color: var(--warning); }
-.finding .head { margin: 0; font-size: 12px; } .finding .message { margin: 4px 0 6px; }
+.finding .head { margin: 0; font-size: 12px; } .finding .head .id { float: right; color: var(--muted); } .finding .message { margin: 4px 0 6px; }
 .evidence { font-size: 12px; } .evidence td { word-break: break-all; }
 .exceptions { width: 100%; font-size: 12px; } .exceptions th, .exceptions td { border-bottom: 1px solid var(--line); padding: 6px 8px; text-align: left; vertical-align: top; }
 .exceptions td:nth-child(1), .exceptions td:nth-child(3), .exceptions td:nth-child(6) { white-space: nowrap; }

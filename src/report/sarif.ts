@@ -37,7 +37,8 @@ export function formatSarif(report: LintReport, context: FormatContext): string 
       ...(f.related.length ? { relatedLocations: f.related.filter((r) => r.file).map((r, i) => ({ id: i + 1, physicalLocation: physical(r as Location), message: { text: r.label } })) } : {}),
       ...(f.path && f.path.length > 1 ? { codeFlows: [codeFlow(f)] } : {}),
       partialFingerprints: { 'sansoFinding/v1': findingKey(f) },
-      ...(f.possible ? { properties: { possible: f.possible } } : {}),
+      // The short id `sanso lint` shows and `sanso explain ID` takes.
+      properties: { id: f.id, ...(f.possible ? { possible: f.possible } : {}) },
     }));
   // Traffic an exception excused is no finding; asked for, it is listed as results suppressed by the exception.
   const excused = context.includeExcepted

@@ -1,5 +1,5 @@
-// The terminal report: one block per finding — location, severity, rule, message, then the evidence
-// (flow, witness packet, path, related places) — and a summary line. Japanese or English.
+// The terminal report: one block per finding — location, severity, rule, the finding's short id, message,
+// then the evidence (flow, witness packet, path, related places) — and a summary line. Japanese or English.
 
 import type { ExceptionReport, LintReport } from '../core/report';
 import { formatLocation, formatWitness, type Finding, type Lang } from '../core/finding';
@@ -15,6 +15,7 @@ const LABELS = {
     files: 'ファイル',
     baseline: (file: string, n: number, gone: number) => `ベースライン ${file}: 既知の指摘 ${n} 件を除外、解消 ${gone} 件`,
     whole: (zone: string) => `${zone} 全体`,
+    explain: '指摘の詳しい説明（経路・ルール・例外措置・ポリシー）: sanso explain ID [PATH...]',
   },
   en: {
     flow: 'flow', services: 'services', sources: 'sources', destinations: 'destinations', witness: 'witness', path: 'path', related: 'related', via: 'via',
@@ -24,6 +25,7 @@ const LABELS = {
     files: 'files',
     baseline: (file: string, n: number, gone: number) => `baseline ${file}: ${n} known ${n === 1 ? 'finding' : 'findings'} left out, ${gone} resolved`,
     whole: (zone: string) => `all of ${zone}`,
+    explain: 'Why a finding happens (paths, rules, exceptions, policy): sanso explain ID [PATH...]',
   },
 } as const;
 
@@ -36,8 +38,10 @@ export function formatText(report: LintReport, context: FormatContext): string {
   const paint: Paint = (code, s) => (context.color ? `\u001b[${code}m${s}\u001b[0m` : s);
   const severityColor = { error: '31', warning: '33', info: '36' } as const;
   const lines: string[] = [];
+  // Problems in the input have ids too (in JSON), but nothing to explain: the text leaves them out.
+  const input = new Set(report.rules.filter((r) => r.category === 'input').map((r) => r.id));
   for (const finding of report.findings) {
-    lines.push(...findingBlock(finding, t, paint, severityColor[finding.severity]), '');
+    lines.push(...findingBlock(finding, t, paint, severityColor[finding.severity], !input.has(finding.ruleId)), '');
   }
   const { errors, warnings, infos } = report.summary;
   const total = errors + warnings + infos;
@@ -46,6 +50,7 @@ export function formatText(report: LintReport, context: FormatContext): string {
     const plural = (n: number, word: string): string => (lang === 'en' && n !== 1 ? `${n} ${word}s` : `${n} ${word}`);
     const parts = [plural(errors, t.error), plural(warnings, t.warning), ...(infos ? [plural(infos, t.info)] : [])];
     lines.push(paint(errors ? '31' : '33', `✖ ${total} ${lang === 'ja' ? '件' : total === 1 ? 'problem' : 'problems'} (${parts.join(', ')})`));
+    if (report.summary.inputErrors === 0) lines.push(paint('2', t.explain));
   }
   if (report.baseline) {
     lines.push(t.baseline(report.baseline.file, report.baseline.matched, report.baseline.resolved.length));
@@ -61,8 +66,8 @@ export function formatText(report: LintReport, context: FormatContext): string {
   return lines.join('\n') + '\n';
 }
 
-function findingBlock(f: Finding, t: (typeof LABELS)[Lang], paint: Paint, color: string): string[] {
-  const head = [formatLocation(f.location), paint(color, t[f.severity]), paint('2', f.ruleId)].filter(Boolean).join('  ');
+function findingBlock(f: Finding, t: (typeof LABELS)[Lang], paint: Paint, color: string, withId: boolean): string[] {
+  const head = [formatLocation(f.location), paint(color, t[f.severity]), paint('2', f.ruleId), withId ? f.id : ''].filter(Boolean).join('  ');
   const out = [head, `  ${f.message}`];
   const field = (label: string, value: string): void => {
     out.push(`    ${paint('2', label + ' '.repeat(Math.max(0, 12 - displayWidth(label))))} ${value}`);

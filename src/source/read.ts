@@ -177,27 +177,48 @@ export function packageVersion(): string {
 }
 
 /** Reads every vendor file the model documents import, once each, as line documents. */
-export function readImportedFiles(documents: readonly SourceDocument[], cwd: string): { documents: SourceDocument[]; problems: ParseProblem[] } {
-  const read = new Map<string, SourceDocument>();
+/**
+ * Reads a vendor file a model imports, named as `importedFilePath` gives it: its text and SHA-256, or why it
+ * cannot be read (a parse problem's message id and data). The disk by default; `sanso diff` reads from git.
+ */
+export type ImportedFileReader = (file: string) => { readonly text: string; readonly digest: string } | { readonly problem: Pick<ParseProblem, 'messageId' | 'data'> };
+
+/** Imported files read from the disk, relative to `cwd`. */
+export function diskFileReader(cwd: string): ImportedFileReader {
+  return (file) => {
+    const own: ParseProblem[] = [];
+    const bytes = readBytes(resolve(cwd, file), file, own);
+    return bytes ?? { problem: own[0]! };
+  };
+}
+
+/**
+ * Every vendor file the model documents import, once each: as line documents, or nftables JSON as JSON.
+ * A file that cannot be read is reported at every place that names it.
+ */
+export function readImportedFiles(documents: readonly SourceDocument[], read: ImportedFileReader): { documents: SourceDocument[]; problems: ParseProblem[] } {
+  const found = new Map<string, SourceDocument>();
+  const results = new Map<string, ReturnType<ImportedFileReader>>();
   const problems: ParseProblem[] = [];
   for (const document of documents) {
     for (const { spec, pointer } of importsOf(document)) {
       const file = importedFilePath(document.file, String(spec.file));
-      if (read.has(file)) continue;
-      const own: ParseProblem[] = [];
-      const bytes = readBytes(resolve(cwd, file), file, own);
-      // A file that cannot be read is reported where the model names it.
-      problems.push(...own.map((p) => ({ ...p, origin: { file: document.file, pointer: `${pointer}/file` }, data: { ...p.data, file } })));
-      if (bytes === undefined) continue;
+      if (found.has(file)) continue;
+      let result = results.get(file);
+      if (!result) results.set(file, (result = read(file)));
+      if ('problem' in result) {
+        problems.push({ messageId: result.problem.messageId, origin: { file: document.file, pointer: `${pointer}/file` }, data: { ...result.problem.data, file } });
+        continue;
+      }
       // nftables JSON is read as JSON (its rules are located by pointer); the other formats line by line.
       if (spec.format === 'nftables-json') {
-        const parsed = parseText(file, bytes.text);
+        const parsed = parseText(file, result.text);
         problems.push(...parsed.problems);
-        if (parsed.document) read.set(file, withDigest(parsed.document, bytes.digest));
-      } else read.set(file, withDigest(lineDocument(file, bytes.text), bytes.digest));
+        if (parsed.document) found.set(file, withDigest(parsed.document, result.digest));
+      } else found.set(file, withDigest(lineDocument(file, result.text), result.digest));
     }
   }
-  return { documents: [...read.values()], problems };
+  return { documents: [...found.values()], problems };
 }
 
 /** Reads one vendor file given on the command line: as a line document, or as JSON (positions by pointer). */
