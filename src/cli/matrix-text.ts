@@ -15,7 +15,7 @@ const LABELS = {
     comma: ', ',
     modelLine: (model: string, edition: string) => `model ${model}, guideline ${edition}`,
     gridNote: 'Rows send, columns receive.',
-    legend: 'ok complies   xN N findings   ex excused by an exception   sup findings suppressed inline   . no traffic   - within one',
+    legend: 'ok complies   xN N findings   ex excused by an exception   sup findings suppressed inline   . no traffic   - within one tier',
     pairsTitle: 'Pairs with traffic, and the zones between them',
     noPairs: 'No traffic between zones.',
     services: 'services',

@@ -4,7 +4,7 @@
 // decide changes no packet, so it opens and closes nothing.
 
 import type { PacketSpace } from '../net/packet-space';
-import { isTier } from '../model/tier-map';
+import { involvesMyNumber, isTier } from '../model/tier-map';
 import type { Category, NetworkModel } from '../model/types';
 import type { ZoneFlows } from './zone-flows';
 
@@ -48,10 +48,11 @@ export interface NetworkVersion {
 
 const RISK_ORDER: readonly FlowRisk[] = ['mynumber', 'cross-tier', 'within'];
 
-/** The risk of traffic between two categories: any touching the My Number tier first, then tier crossings. */
+/** The risk of traffic between two categories: into or out of the My Number tier first, then other tier crossings. */
 export function flowRisk(from: Category, to: Category): FlowRisk {
-  if (from === 'mynumber' || to === 'mynumber') return 'mynumber';
-  return from !== to && (isTier(from) || isTier(to)) ? 'cross-tier' : 'within';
+  if (from === to) return 'within';
+  if (involvesMyNumber({ from, to })) return 'mynumber';
+  return isTier(from) || isTier(to) ? 'cross-tier' : 'within';
 }
 
 /** Opened = new − old and closed = old − new for every ordered pair of zones of either version. */
