@@ -37,6 +37,9 @@ export function runDiff(command: DiffCommand): number {
   const specCount = separator < 0 ? 0 : argv.length - separator - 1;
   const versions = words.slice(0, words.length - specCount);
   const pathspecs = separator < 0 ? undefined : words.slice(words.length - specCount);
+  // git's convention: options before `--`. An option after it would be read as a path; say so instead.
+  const misplaced = pathspecs?.find((spec) => /^-/.test(spec));
+  if (misplaced !== undefined) return command.usage(`options go before \`--\` (after it come the paths to read): ${misplaced}`);
   if (versions.length === 0 || versions.length > 2) {
     return command.usage(
       separator < 0

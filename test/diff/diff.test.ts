@@ -135,6 +135,8 @@ describe('bad input and usage', () => {
     expect(runCli(['diff']).code).toBe(2);
     expect(runCli(['diff', 'a', 'b', 'c']).stderr).toContain('`sanso diff` needs OLD and NEW');
     expect(runCli(['diff', 'a', 'b', 'c', '--', 'd']).stderr).toContain('one or two git revisions before `--`');
+    const late = runCli(['diff', 'HEAD~1', 'HEAD', '--', 'network', '--today', '2026-11-28']);
+    expect([late.code, late.stderr]).toEqual([2, expect.stringContaining('options go before `--` (after it come the paths to read): --today')]);
     expect(runCli(['diff', 'examples/futaba-alpha', 'examples/futaba-alpha', '--format', 'sarif']).stderr).toContain('--format must be text, markdown or json for `sanso diff`');
     expect(runCli(['diff', 'examples/futaba-alpha', 'examples/futaba-alpha', '--baseline', 'x.json']).code).toBe(2);
   });
