@@ -32,6 +32,8 @@ export function evaluateFirewall(firewall: Firewall, query: PacketSpace, index?:
     const hit = share.differenceAll(matched);
     matched.push(rule.space);
     if (!hit.isEmpty()) decisions.push({ rule, action: rule.action, space: hit });
+    // A rule that takes the whole query (a catch-all) leaves nothing for the rules after it, or the default.
+    if (rule.from.set.covers(srcs) && rule.to.set.covers(dsts) && rule.space.covers(query)) return decisions;
   }
   if (withDefault) {
     const rest = query.differenceAll(matched);

@@ -75,10 +75,8 @@ export function serviceMatrix(firewall: Firewall, service: FamilyService): Famil
   const max = ADDRESS_MAX[service.family];
   const everything = IntervalSet.of(0n, max);
   const query = PacketSpace.cube({ family: service.family, src: everything, dst: everything, proto: IntervalSet.point(BigInt(service.proto)), port: IntervalSet.point(BigInt(service.port)) });
-  // A rule that matches every packet of the service decides all that the rules before it leave: the rules
-  // after it are never reached, and need not be looked at.
-  const last = firewall.rules.findIndex((r) => r.enabled && r.space.covers(query));
-  const decisions = evaluateFirewall(last < 0 ? firewall : { ...firewall, rules: firewall.rules.slice(0, last + 1) }, query);
+  // (A rule that matches every packet of the service ends the evaluation: the rules after it are never reached.)
+  const decisions = evaluateFirewall(firewall, query);
   // The allowed set as boxes: the cubes of the allowed decisions (one protocol and port, so source × destination).
   const boxes = decisions.filter((d) => d.action === 'allow').flatMap((d) => d.space.cubes.map((c) => ({ src: c.src, dst: c.dst })));
 
