@@ -2,7 +2,7 @@
 // between every pair of zones (exact packet sets, summarised, riskiest first) and the findings it adds and
 // resolves, between two versions of the model (paths, git revisions or in-memory documents).
 
-import { compareFindings, type Finding, type Lang, type Severity, type WitnessPacket } from '../core/finding';
+import { compareFindings, type Finding, type FlowSummary, type Lang, type Severity, type WitnessPacket } from '../core/finding';
 import type { LintReport } from '../core/report';
 import { findingKey } from '../core/baseline';
 import { diffFlows, type FlowChange, type FlowRisk, type ZoneRef } from '../flows/flow-diff';
@@ -30,15 +30,8 @@ export interface DiffOptions extends ConfigOptions {
 }
 
 /** Traffic from one zone to another that the change opens or closes, summarised. */
-export interface FlowChangeReport {
-  readonly from: string;
-  readonly to: string;
-  readonly fromCategory: string;
-  readonly toCategory: string;
+export interface FlowChangeReport extends Pick<FlowSummary, 'from' | 'to' | 'fromCategory' | 'toCategory' | 'sources' | 'destinations' | 'services'> {
   readonly risk: FlowRisk;
-  readonly sources: readonly string[];
-  readonly destinations: readonly string[];
-  readonly services: readonly string[];
   /** One packet of the opened (closed) traffic: allowed in the new (old) version, not in the other. */
   readonly witness: WitnessPacket;
   /** The zones of the pair that are new (opened) or gone (closed). */
