@@ -41,9 +41,13 @@ export default defineRule({
     const gatewayAddresses = gateways.reduce((set, g) => set.union(g.addresses), IpSet.EMPTY);
     for (const { firewall, reach, traffic } of context.crossingRules()) {
       // Only rules whose traffic has a gateway at one end can break the gateway's boundary.
-      if (!traffic.srcs().overlaps(gatewayAddresses) && !traffic.dsts().overlaps(gatewayAddresses)) continue;
+      const srcs = traffic.srcs();
+      const dsts = traffic.dsts();
+      if (!srcs.overlaps(gatewayAddresses) && !dsts.overlaps(gatewayAddresses)) continue;
       const base = { firewall: firewall.id, firewallRule: ruleLabel(reach.rule) };
       for (const gateway of gateways) {
+        // Both kinds of traffic have the gateway at one end.
+        if (!srcs.overlaps(gateway.addresses) && !dsts.overlaps(gateway.addresses)) continue;
         for (const category of tiers.categoriesOf(gateway.addresses)) {
           const own = gateway.addresses.intersect(tiers.addressesOf(category));
           // The clients' side: every other tier of the body.

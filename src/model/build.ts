@@ -47,6 +47,11 @@ function at(doc: SourceDocument, ...segments: (string | number)[]): Origin {
   return { file: doc.file, pointer: encodePointer(segments) };
 }
 
+/** The cache key of a match (a term or a list of terms), as `list` would read it. */
+function matchKey(value: unknown): string {
+  return typeof value === 'string' ? value : list(value).join('\u0000');
+}
+
 function list(value: unknown): string[] {
   if (value === undefined || value === null) return [];
   return (Array.isArray(value) ? value : [value]).map(String);
@@ -218,15 +223,15 @@ export function buildModel(documents: readonly SourceDocument[], today: string, 
     return { terms, pinned };
   };
   const serviceMatches = new Map<string, ServiceMatch>();
-  const serviceMatch = (value: unknown, base: Origin, doc: SourceDocument, path: (string | number)[]): ServiceMatch | null => {
-    const key = list(value).join('\u0000');
+  const serviceMatch = (value: unknown, doc: SourceDocument, path: readonly (string | number)[]): ServiceMatch | null => {
+    const key = matchKey(value);
     const known = serviceMatches.get(key);
     if (known) return known;
-    const result = resolveServiceMatch(value, base, doc, path);
+    const result = resolveServiceMatch(value, at(doc, ...path), doc, path);
     if (result) serviceMatches.set(key, result);
     return result;
   };
-  const resolveServiceMatch = (value: unknown, base: Origin, doc: SourceDocument, path: (string | number)[]): ServiceMatch | null => {
+  const resolveServiceMatch = (value: unknown, base: Origin, doc: SourceDocument, path: readonly (string | number)[]): ServiceMatch | null => {
     const raw = list(value);
     if (raw.length === 0 || raw.includes('any')) return { ports: ServicePorts.ANY, any: true, pinned: false, terms: raw.length ? raw : ['any'] };
     let terms: ServiceTerm[] = [];
@@ -301,15 +306,15 @@ export function buildModel(documents: readonly SourceDocument[], today: string, 
   // Rules name the same objects again and again: a list of terms resolved once is reused (successes only,
   // so a failing term is reported at every place it is written).
   const addressMatches = new Map<string, AddressMatch>();
-  const addressMatch = (value: unknown, doc: SourceDocument, path: (string | number)[]): AddressMatch | null => {
-    const key = list(value).join('\u0000');
+  const addressMatch = (value: unknown, doc: SourceDocument, path: readonly (string | number)[]): AddressMatch | null => {
+    const key = matchKey(value);
     const known = addressMatches.get(key);
     if (known) return known;
     const result = resolveAddressMatch(value, doc, path);
     if (result) addressMatches.set(key, result);
     return result;
   };
-  const resolveAddressMatch = (value: unknown, doc: SourceDocument, path: (string | number)[]): AddressMatch | null => {
+  const resolveAddressMatch = (value: unknown, doc: SourceDocument, path: readonly (string | number)[]): AddressMatch | null => {
     const raw = list(value);
     if (raw.length === 0 || raw.includes('any')) return { set: IpSet.ANY, any: true, pinned: false, terms: raw.length ? raw : ['any'] };
     let set = IpSet.EMPTY;
@@ -344,7 +349,7 @@ export function buildModel(documents: readonly SourceDocument[], today: string, 
     const role = v.role === undefined ? undefined : (String(v.role) as HostRole);
     let services: ServicePorts | undefined;
     if (v.services !== undefined) {
-      services = serviceMatch(v.services, at(entry.doc, 'hosts', entry.id, 'services'), entry.doc, ['hosts', entry.id, 'services'])?.ports;
+      services = serviceMatch(v.services, entry.doc, ['hosts', entry.id, 'services'])?.ports;
     } else if (role) {
       services = builtinServicePorts(ROLE_DEFAULT_SERVICES[role]);
     }
@@ -407,11 +412,12 @@ export function buildModel(documents: readonly SourceDocument[], today: string, 
       });
       continue;
     }
+    const rulesPointer = encodePointer(['firewalls', entry.id, 'rules']);
     ((v.rules ?? []) as Json[]).forEach((r, index) => {
       const base = ['firewalls', entry.id, 'rules', index];
       const from = addressMatch(r.from, entry.doc, [...base, 'from']);
       const to = addressMatch(r.to, entry.doc, [...base, 'to']);
-      const services = serviceMatch(r.services, at(entry.doc, ...base, 'services'), entry.doc, [...base, 'services']);
+      const services = serviceMatch(r.services, entry.doc, [...base, 'services']);
       if (!from || !to || !services) return;
       rules.push({
         firewall: entry.id,
@@ -425,7 +431,7 @@ export function buildModel(documents: readonly SourceDocument[], today: string, 
         log: r.log === true,
         ...(r.comment !== undefined ? { comment: String(r.comment) } : {}),
         space: PacketSpace.fromRule(from.set, to.set, services.ports),
-        origin: at(entry.doc, ...base),
+        origin: { file: entry.doc.file, pointer: `${rulesPointer}/${index}` },
       });
     });
     firewalls.set(entry.id, {
@@ -457,7 +463,7 @@ export function buildModel(documents: readonly SourceDocument[], today: string, 
       const base = ['exceptions', i];
       const from = addressMatch(e.from, doc, [...base, 'from']);
       const to = addressMatch(e.to, doc, [...base, 'to']);
-      const services = serviceMatch(e.services, at(doc, ...base, 'services'), doc, [...base, 'services']);
+      const services = serviceMatch(e.services, doc, [...base, 'services']);
       if (!from || !to || !services) return;
       const expires = String(e.expires);
       exceptions.push({
