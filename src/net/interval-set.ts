@@ -39,12 +39,33 @@ export class IntervalSet {
   /** Lazily computed canonical string and hash (see `key()`, `hash()`); caches, not observable state. */
   private keyCache: string | undefined;
   private hashCache: number | undefined;
+  /**
+   * The lowest and highest value as doubles, for quick rejection: rounding is monotonic, so bounds apart as
+   * doubles are apart as bigints (NaN until first asked; the empty set has none).
+   */
+  private lowBound: number;
+  private highBound: number;
 
   /** Callers must pass a canonical list. */
   private constructor(intervals: readonly Interval[]) {
     this.intervals = intervals;
     this.keyCache = undefined;
     this.hashCache = undefined;
+    this.lowBound = NaN;
+    this.highBound = NaN;
+  }
+
+  /** Whether the two (non-empty) sets lie apart, told from their bounds as doubles: false when unsure. */
+  private apart(o: IntervalSet): boolean {
+    if (this.lowBound !== this.lowBound) {
+      this.lowBound = Number(this.intervals[0]![0]);
+      this.highBound = Number(this.intervals[this.intervals.length - 1]![1]);
+    }
+    if (o.lowBound !== o.lowBound) {
+      o.lowBound = Number(o.intervals[0]![0]);
+      o.highBound = Number(o.intervals[o.intervals.length - 1]![1]);
+    }
+    return this.highBound < o.lowBound || o.highBound < this.lowBound;
   }
 
   /** The interval `[lo, hi]`; empty if `lo > hi`. */
@@ -254,7 +275,7 @@ export class IntervalSet {
   overlaps(o: IntervalSet): boolean {
     const a = this.intervals;
     const b = o.intervals;
-    if (a.length === 0 || b.length === 0) return false;
+    if (a.length === 0 || b.length === 0 || this.apart(o)) return false;
     if (a[a.length - 1]![1] < b[0]![0] || b[b.length - 1]![1] < a[0]![0]) return false;
     if (this === o) return true;
     let i = 0;

@@ -530,3 +530,42 @@ describe('PacketSpace concrete cases', () => {
     expect(() => PacketSpace.fromCubes([{ ...bad, src: IpSet.ANY.v4, proto: IntervalSet.point(256n) }])).toThrow(RangeError);
   });
 });
+
+describe('difference of many cubes by many', () => {
+  // Zones' worth of traffic: sources in several /24 blocks (and the occasional wide one), so that most cube
+  // pairs lie apart; checked packet by packet on the corners and middles of every cube.
+  const block = fc.integer({ min: 0, max: 5 });
+  const arbRange = fc.tuple(block, fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 40 })).map(([b, lo, len]): Interval => {
+    const start = BigInt(0x0a000000 + b * 256 + lo);
+    return [start, start + BigInt(len)];
+  });
+  const arbWide = fc.constant<Interval>([0x0a000000n, 0x0a0005ffn]);
+  const arbBigCube: fc.Arbitrary<Cube> = fc.record({
+    family: fc.constant(4 as const),
+    src: fc.oneof({ weight: 9, arbitrary: arbRange }, { weight: 1, arbitrary: arbWide }).map((iv) => IntervalSet.fromIntervals([iv])),
+    dst: fc.oneof(arbRange, arbWide).map((iv) => IntervalSet.fromIntervals([iv])),
+    proto: fc.constantFrom(6n, 17n).map((p) => IntervalSet.point(p)),
+    port: fc.tuple(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 0, max: 20 })).map(([lo, len]) => IntervalSet.of(BigInt(lo), BigInt(lo + len))),
+  });
+  const arbBig = fc.array(arbBigCube, { minLength: 70, maxLength: 90 }).map((cs) => PacketSpace.fromCubes(cs));
+  const probes = (spaces: PacketSpace[]): Packet[] =>
+    spaces.flatMap((s) =>
+      s.cubes.flatMap((c) =>
+        [(x: IntervalSet) => x.min()!, (x: IntervalSet) => x.max()!, (x: IntervalSet) => (x.min()! + x.max()!) / 2n].map((pick) => ({ family: c.family, src: pick(c.src), dst: pick(c.dst), proto: Number(pick(c.proto)), port: Number(pick(c.port)) })),
+      ),
+    );
+
+  it('keeps exactly the packets of the first space in none of the second', () => {
+    let large = 0;
+    fc.assert(
+      fc.property(arbBig, arbBig, (a, b) => {
+        if (a.cubes.length * b.cubes.length >= 4096) large++;
+        const d = a.difference(b);
+        for (const p of probes([a, b])) expect([p, d.contains(p)]).toEqual([p, a.contains(p) && !b.contains(p)]);
+        expect(d.overlaps(b)).toBe(false);
+      }),
+      { numRuns: 40 },
+    );
+    expect(large).toBeGreaterThan(20);
+  });
+});
