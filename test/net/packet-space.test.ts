@@ -563,6 +563,11 @@ describe('difference of many cubes by many', () => {
         const d = a.difference(b);
         for (const p of probes([a, b])) expect([p, d.contains(p)]).toEqual([p, a.contains(p) && !b.contains(p)]);
         expect(d.overlaps(b)).toBe(false);
+        // Traffic arriving again, cut the same way: the subtrahends hold the cubes as they are.
+        const both = a.union(b);
+        expect(a.difference(both).isEmpty()).toBe(true);
+        const again = both.difference(a);
+        for (const p of probes([a, b])) expect([p, again.contains(p)]).toEqual([p, b.contains(p) && !a.contains(p)]);
       }),
       { numRuns: 40 },
     );
