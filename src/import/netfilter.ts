@@ -31,8 +31,11 @@ export interface FlatChain {
   /** The built-in chain's policy, and its line. */
   readonly policy: 'ACCEPT' | 'DROP';
   readonly policyLine: number;
-  /** Rules left out because they could only narrow what passes and match in a way sanso does not model. */
-  readonly ignored: readonly IptablesRule[];
+  /**
+   * Rules left out because they could only narrow what passes and match in a way sanso does not model, with
+   * the matches that make them uncertain (their own, or those of the jumps that lead to them).
+   */
+  readonly ignored: readonly { readonly rule: IptablesRule; readonly options: readonly string[] }[];
   /** Jumps that would loop (iptables-restore refuses them), by line. */
   readonly loops: readonly IptablesRule[];
 }
@@ -56,7 +59,12 @@ export function flattenChain(ruleset: IptablesRuleset, behind: InterfaceAddresse
   const any = IpSet.anyOf(family);
   const universe = PacketSpace.product(any, any, PROTO_UNIVERSE, PORT_UNIVERSE);
   const entries: FlatEntry[] = [];
-  const ignored = new Set<IptablesRule>();
+  const ignored = new Map<IptablesRule, Set<string>>();
+  const ignore = (rule: IptablesRule, notes: readonly string[]): void => {
+    const known = ignored.get(rule);
+    if (known) for (const note of notes) known.add(note);
+    else ignored.set(rule, new Set(notes));
+  };
   const loops = new Set<IptablesRule>();
 
   const walk = (chain: IptablesChain, reaching: PacketSpace, logged: PacketSpace, approximate: readonly string[], stack: readonly string[]): void => {
@@ -75,11 +83,11 @@ export function flattenChain(ruleset: IptablesRuleset, behind: InterfaceAddresse
           break;
         case 'DROP':
         case 'REJECT':
-          if (uncertain) ignored.add(rule);
+          if (uncertain) ignore(rule, notes);
           else entries.push({ rule, space: matched, action: 'deny', logged: rule.logs === true || logs.covers(matched), approximate: notes });
           break;
         case 'RETURN':
-          if (uncertain) ignored.add(rule);
+          if (uncertain) ignore(rule, notes);
           else guard = guard.difference(matched);
           break;
         case 'jump':
@@ -100,7 +108,7 @@ export function flattenChain(ruleset: IptablesRuleset, behind: InterfaceAddresse
     }
   };
   walk(start, universe, PacketSpace.EMPTY, [], [chainName]);
-  return { entries, policy: start.policy, policyLine: start.line, ignored: [...ignored], loops: [...loops] };
+  return { entries, policy: start.policy, policyLine: start.line, ignored: [...ignored].map(([rule, options]) => ({ rule, options: [...options] })), loops: [...loops] };
 }
 
 /** Every packet of the family the rule's modelled matches take (its unmodelled options are left out). */

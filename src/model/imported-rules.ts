@@ -92,7 +92,7 @@ export function importFirewall(
         rules.push(toRule(firewall, rules.length, entry, at(entry.rule.line), family, source.format));
         if (entry.approximate.length > 0) approximations.push({ origin: at(entry.rule.line), options: entry.approximate, effect: 'may-accept' });
       }
-      for (const rule of flat.ignored) approximations.push({ origin: at(rule.line), options: rule.unmodelled, effect: 'ignored' });
+      for (const { rule, options } of flat.ignored) approximations.push({ origin: at(rule.line), options, effect: 'ignored' });
       policies.push({ family, action: flat.policy === 'ACCEPT' ? 'allow' : 'deny', origin: at(flat.policyLine) });
     }
   }

@@ -114,7 +114,7 @@ it('takes a rule with an unmodelled match as accepting all it may, and as stoppi
     [8, 'allow', ['--match-set blocked src']],
     [9, 'allow', []],
   ]);
-  expect(flat.ignored.map((r) => r.line)).toEqual([5, 7]);
+  expect(flat.ignored.map((r) => r.rule.line)).toEqual([5, 7]);
 });
 
 it('sends what a goto target does not decide back past the chain that went there', () => {
