@@ -43,8 +43,9 @@ export interface QueryReport {
 /** `sanso query`: what each firewall on each path does with one packet. */
 export function query(options: QueryOptions): QueryReport {
   const { cwd, collected, config, lang } = startRun(options);
-  const packet = packetOf(options, collected);
+  // The model first: a bad question must not keep the model's own problems from being reported.
   const loaded = loadModel(options, cwd, collected, () => {});
+  const packet = packetOf(options, collected);
   const report = assembleReport({ collected, documents: loaded.documents, config, ...(loaded.model ? { model: loaded.model } : {}), usage: [], lang });
   if (!loaded.model || !packet) return { report };
   return { answer: queryAnswer(loaded.model, loaded.documents, packet), report };

@@ -139,6 +139,13 @@ describe('sanso query', () => {
     expect(run.stderr).toContain('single address');
     expect(runCli(['query', '--from', '10.3.0.1', 'fixtures/import/town.yaml']).code).toBe(2);
   });
+
+  it('a bad question and a broken model are reported together', () => {
+    const run = runCli(['query', '--from', '10.3.0.0/24', '--to', '10.2.16.30', '--service', 'tcp/443', 'fixtures/import/broken.yaml']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('single address');
+    expect(run.stderr).toContain('fixtures/import/broken.rules:4:1');
+  });
 });
 
 describe('realistic rule sets (fixtures/import)', () => {
