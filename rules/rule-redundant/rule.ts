@@ -36,7 +36,7 @@ export default defineRule({
   check(context) {
     for (const firewall of context.model.firewalls.values()) {
       const reaches = context.ruleReach(firewall);
-      const unreachable = reaches.filter((r) => !r.reachable).map((r) => r.rule);
+      const unreachable = new Set(reaches.filter((r) => !r.reachable).map((r) => r.rule));
       for (const reach of reaches) {
         const data = { firewall: firewall.id, firewallRule: ruleLabel(reach.rule), action: reach.rule.action };
         if (reach.rule.space.isEmpty()) {
@@ -61,7 +61,8 @@ export default defineRule({
 });
 
 /** Whether a later rule that this rule's traffic would fall to is itself never reached. */
-function duplicatedLater(reach: RuleReach, unreachable: readonly FirewallRule[]): boolean {
-  const later = unreachable.filter((r) => r.index > reach.rule.index && r.space.overlaps(reach.rule.space));
+function duplicatedLater(reach: RuleReach, unreachable: ReadonlySet<FirewallRule>): boolean {
+  // `later` holds the later rules that share packets with this one.
+  const later = reach.later.filter((r) => unreachable.has(r));
   return later.length > 0 && later.some((r) => r.space.overlaps(reach.reached));
 }
