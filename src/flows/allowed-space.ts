@@ -47,27 +47,26 @@ export function compileAllowed(reaches: readonly RuleReach[], pinned: (reach: Ru
   // The parts whose sources meet a source set and whose destinations meet a scope, by source set, scope and
   // whether pinned parts count.
   const relevant = new Map<IpSet, Map<IpSet, [number[], number[]]>>();
-  // Most sources meet no part that reaches a scope at all: the sources of those parts, per scope, say so at once.
-  const sourcesInScope = new Map<IpSet, IpSet>();
-  const reachingSources = (scope: IpSet): IpSet => {
-    let srcs = sourcesInScope.get(scope);
-    if (!srcs) {
+  // Most sources meet no part at all: the sources of all the parts say so at once.
+  let partSources: IpSet | undefined;
+  const allSources = (): IpSet => {
+    if (!partSources) {
       const v4: IntervalSet[] = [];
       const v6: IntervalSet[] = [];
       for (const part of parts) {
         const cube = part.space.cubes[0]!;
-        if (cube.dst.overlaps(scope.family(cube.family))) (cube.family === 4 ? v4 : v6).push(cube.src);
+        (cube.family === 4 ? v4 : v6).push(cube.src);
       }
-      sourcesInScope.set(scope, (srcs = IpSet.from(IntervalSet.unionAll(v4), IntervalSet.unionAll(v6))));
+      partSources = IpSet.from(IntervalSet.unionAll(v4), IntervalSet.unionAll(v6));
     }
-    return srcs;
+    return partSources;
   };
   const NONE: [number[], number[]] = [[], []];
   const partsFor = (sources: IpSet, scope: IpSet, pinnedToo: boolean): readonly number[] => {
     let byScope = relevant.get(sources);
     if (!byScope) relevant.set(sources, (byScope = new Map()));
     let lists = byScope.get(scope);
-    if (!lists && !sources.overlaps(reachingSources(scope))) byScope.set(scope, (lists = NONE));
+    if (!lists && !sources.overlaps(allSources())) byScope.set(scope, (lists = NONE));
     if (!lists) {
       const all: number[] = [];
       const unpinned: number[] = [];
