@@ -335,7 +335,7 @@ class Scanner {
     let key: string;
     let colon: number;
     if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE) {
-      key = c === DOUBLE_QUOTE ? this.doubleQuoted(pos) : this.singleQuoted(pos);
+      key = this.quoted(pos);
       colon = this.skipSpaces(this.nodeEnd);
       if (text.charCodeAt(colon) !== COLON || !isBlankOrEnd(text, colon + 1)) throw OUTSIDE;
     } else {
@@ -404,7 +404,7 @@ class Scanner {
     const c = text.charCodeAt(pos);
     let key: string;
     if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE) {
-      key = c === DOUBLE_QUOTE ? this.doubleQuoted(pos) : this.singleQuoted(pos);
+      key = this.quoted(pos);
       // After a quoted key the ':' needs no space.
       this.keyColon = this.skipSpaces(this.nodeEnd);
       if (text.charCodeAt(this.keyColon) !== COLON) throw OUTSIDE;
@@ -428,7 +428,7 @@ class Scanner {
     const text = this.text;
     const c = text.charCodeAt(q);
     if (c === DOUBLE_QUOTE || c === SINGLE_QUOTE) {
-      const value = c === DOUBLE_QUOTE ? this.doubleQuoted(q) : this.singleQuoted(q);
+      const value = this.quoted(q);
       this.stop = AT_LINE_END;
       if (!inFlow) {
         const colon = this.skipSpaces(this.nodeEnd);
@@ -486,41 +486,21 @@ class Scanner {
     }
   }
 
-  /** A double-quoted scalar on one line, with its escapes. */
-  private doubleQuoted(q: number): string {
+  /** A quoted scalar on one line, opened by the quote at `q`: "…" with backslash escapes, or '…' where '' is a quote. */
+  private quoted(q: number): string {
     const text = this.text;
-    let escaped = false;
+    const quote = text.charCodeAt(q);
+    let special = false;
     let i = q + 1;
     for (;;) {
       const c = text.charCodeAt(i);
-      if (c === DOUBLE_QUOTE) break;
-      if (c === BACKSLASH) {
-        const n = text.charCodeAt(i + 1);
-        if (!(n >= SPACE)) throw OUTSIDE;
-        escaped = true;
+      if (c === quote) {
+        if (quote === DOUBLE_QUOTE || text.charCodeAt(i + 1) !== SINGLE_QUOTE) break;
+        special = true;
         i += 2;
-      } else if (c >= SPACE) {
-        i++;
-      } else {
-        throw OUTSIDE;
-      }
-    }
-    this.nodeStart = q;
-    this.nodeEnd = i + 1;
-    this.nodeKind = SCALAR;
-    return escaped ? unescape(text, q + 1, i) : text.slice(q + 1, i);
-  }
-
-  /** A single-quoted scalar on one line ('' is a quote). */
-  private singleQuoted(q: number): string {
-    const text = this.text;
-    let doubled = false;
-    let i = q + 1;
-    for (;;) {
-      const c = text.charCodeAt(i);
-      if (c === SINGLE_QUOTE) {
-        if (text.charCodeAt(i + 1) !== SINGLE_QUOTE) break;
-        doubled = true;
+      } else if (c === BACKSLASH && quote === DOUBLE_QUOTE) {
+        if (!(text.charCodeAt(i + 1) >= SPACE)) throw OUTSIDE;
+        special = true;
         i += 2;
       } else if (c >= SPACE) {
         i++;
@@ -532,7 +512,8 @@ class Scanner {
     this.nodeEnd = i + 1;
     this.nodeKind = SCALAR;
     const raw = text.slice(q + 1, i);
-    return doubled ? raw.replace(/''/g, "'") : raw;
+    if (!special) return raw;
+    return quote === DOUBLE_QUOTE ? unescape(text, q + 1, i) : raw.replace(/''/g, "'");
   }
 
   /** From after a node: spaces, a comment (after a space) and the line break; returns the next line's start. */
