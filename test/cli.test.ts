@@ -35,6 +35,8 @@ describe('usage', () => {
     [['lint', 'examples', '--config', 'x.yaml', '--no-config'], /--config and --no-config cannot be used together/],
     [['rules', 'examples'], /`sanso rules` takes no paths/],
     [['rules', '--format', 'sarif'], /--format must be text or json for `sanso rules`/],
+    [['rules', '--max-warnings', '3'], /--max-warnings is not an option of `sanso rules` \(it is one of `sanso lint`\)/],
+    [['query', '--fail-on', 'warning'], /--fail-on is not an option of `sanso query` \(it is one of `sanso lint`, `sanso diff`\)/],
   ])('rejects %j with exit 2', (args, message) => {
     const run = runCli(args);
     expect(run.code).toBe(2);

@@ -7,7 +7,7 @@ import { formatQuery } from './query-text';
 import { formatRuleListing } from './rules-text';
 import { runDiff } from './diff-command';
 import { runExplain } from './explain-command';
-import { runMatrix } from './matrix-command';
+import { runMatrix, type MatrixFormat } from './matrix-command';
 import type { Lang } from '../core/finding';
 import { FORMATS, formatReport, type FormatName } from '../report';
 import { packageVersion } from '../source/read';
@@ -147,6 +147,26 @@ Exit codes: 0 no findings at the --fail-on level (default: no errors) and warnin
 `,
 };
 
+type Command = 'lint' | 'rules' | 'query' | 'explain' | 'import' | 'diff' | 'matrix';
+
+/** Options every command takes. */
+const SHARED_OPTIONS: readonly string[] = ['format', 'lang', 'color', 'no-color', 'config', 'no-config', 'help', 'version'];
+
+/** Each command's own options, and the formats it writes (all of them, for lint). */
+const COMMAND_OPTIONS: Readonly<Record<Command, { readonly options: readonly string[]; readonly formats?: readonly string[] }>> = {
+  lint: { options: ['today', 'fail-on', 'max-warnings', 'baseline', 'update-baseline', 'no-inline-config', 'docs-url', 'include-excepted'] },
+  rules: { options: [], formats: ['text', 'json'] },
+  query: { options: ['from', 'to', 'service', 'today'], formats: ['text', 'json'] },
+  explain: { options: ['from', 'to', 'service', 'today', 'no-inline-config'], formats: ['text', 'json'] },
+  import: { options: ['table', 'chain', 'firewall'], formats: ['text', 'json'] },
+  diff: { options: ['today', 'fail-on', 'no-inline-config'], formats: ['text', 'markdown', 'json'] },
+  matrix: { options: ['firewall', 'service', 'today', 'no-inline-config'], formats: ['text', 'markdown', 'csv', 'json'] },
+};
+
+function isCommand(name: string): name is Command {
+  return Object.hasOwn(COMMAND_OPTIONS, name);
+}
+
 export function langFromEnv(env: CliIo['env']): Lang {
   const value = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
   return value.toLowerCase().startsWith('ja') ? 'ja' : 'en';
@@ -210,9 +230,13 @@ export function main(argv: readonly string[], io: CliIo): number {
     io.stderr(HELP[lang]);
     return EXIT.usage;
   }
-  if (command !== 'lint' && command !== 'rules' && command !== 'import' && command !== 'query' && command !== 'diff' && command !== 'explain' && command !== 'matrix') return usage(`unknown command "${command}"`);
-  if (command !== 'query' && command !== 'explain' && (values.from !== undefined || values.to !== undefined || (values.service !== undefined && command !== 'matrix'))) return usage('--from, --to and --service are options of `sanso query` and `sanso explain` (--service also of `sanso matrix`)');
-  if (command !== 'import' && (values.table !== undefined || values.chain !== undefined || (values.firewall !== undefined && command !== 'matrix'))) return usage('--table, --chain and --firewall are options of `sanso import` (--firewall also of `sanso matrix`)');
+  if (!isCommand(command)) return usage(`unknown command "${command}"`);
+  // Each command takes the options of its own row of COMMAND_OPTIONS, and those every command takes.
+  const misplaced = Object.keys(values).find((name) => !SHARED_OPTIONS.includes(name) && !COMMAND_OPTIONS[command].options.includes(name));
+  if (misplaced !== undefined) {
+    const owners = (Object.keys(COMMAND_OPTIONS) as Command[]).filter((c) => COMMAND_OPTIONS[c].options.includes(misplaced)).map((c) => `\`sanso ${c}\``);
+    return usage(`--${misplaced} is not an option of \`sanso ${command}\` (it is one of ${owners.join(', ')})`);
+  }
   // --format NAME[:PATH], repeatable for lint: every output from one run; at most one on standard output.
   const outputs = (values.format ?? ['text']).map((spec) => {
     const colon = spec.indexOf(':');
@@ -225,7 +249,8 @@ export function main(argv: readonly string[], io: CliIo): number {
   if (outputs.filter((o) => o.path === undefined).length > 1) return usage('only one --format can go to standard output; give the others a :PATH');
   if (command !== 'lint' && (outputs.length > 1 || outputs[0]!.path !== undefined)) return usage(`\`sanso ${command}\` takes one --format, written to standard output`);
   const format = outputs.find((o) => o.path === undefined)?.name ?? outputs[0]!.name;
-  if (command !== 'lint' && command !== 'matrix' && format !== 'text' && format !== 'json' && !(command === 'diff' && format === 'markdown')) return usage(`--format must be text${command === 'diff' ? ', markdown' : ''} or json for \`sanso ${command}\`, not "${format}"`);
+  const formats = COMMAND_OPTIONS[command].formats;
+  if (formats && !formats.includes(format)) return usage(`--format must be ${formats.slice(0, -1).join(', ')} or ${formats[formats.length - 1]} for \`sanso ${command}\`, not "${format}"`);
   if (values.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.today)) return usage(`--today must be a date YYYY-MM-DD, not "${values.today}"`);
   if (values.config !== undefined && values['no-config']) return usage('--config and --no-config cannot be used together');
   if (values.config === '') return usage('--config needs a file path');
@@ -233,7 +258,6 @@ export function main(argv: readonly string[], io: CliIo): number {
   if (failOn !== 'error' && failOn !== 'warning' && failOn !== 'info') return usage(`--fail-on must be error, warning or info, not "${failOn}"`);
   const maxWarnings = values['max-warnings'] === undefined ? undefined : Number(values['max-warnings']);
   if (maxWarnings !== undefined && !(Number.isInteger(maxWarnings) && maxWarnings >= 0)) return usage(`--max-warnings must be a whole number, not "${values['max-warnings']}"`);
-  if (command !== 'lint' && ((values['fail-on'] !== undefined && command !== 'diff') || maxWarnings !== undefined || values.baseline !== undefined)) return usage('--fail-on, --max-warnings and --baseline are options of `sanso lint`');
   if (values['update-baseline'] && values.baseline === undefined) return usage('--update-baseline needs --baseline FILE');
   if (values['docs-url'] !== undefined && !/^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(values['docs-url'])) return usage(`--docs-url must be an absolute URL, not "${values['docs-url']}"`);
   const color = values['no-color'] ? false : values.color ? true : io.isTTY && !io.env.NO_COLOR && format === 'text';
@@ -254,7 +278,7 @@ export function main(argv: readonly string[], io: CliIo): number {
   }
 
   if (command === 'matrix') {
-    return runMatrix({ common, paths, format, ...(values.firewall !== undefined ? { firewall: values.firewall } : {}), ...(values.service !== undefined ? { service: values.service } : {}), ...(values.today ? { today: values.today } : {}), ...(values['no-inline-config'] ? { inlineConfig: false } : {}), color }, { stdout: io.stdout, stderr: io.stderr, usage });
+    return runMatrix({ common, paths, format: format as MatrixFormat, ...(values.firewall !== undefined ? { firewall: values.firewall } : {}), ...(values.service !== undefined ? { service: values.service } : {}), ...(values.today ? { today: values.today } : {}), ...(values['no-inline-config'] ? { inlineConfig: false } : {}), color }, { stdout: io.stdout, stderr: io.stderr, usage });
   }
 
   if (command === 'rules') {

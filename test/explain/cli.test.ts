@@ -104,7 +104,7 @@ describe('bad input and usage', () => {
     expect(runCli(['explain']).code).toBe(2);
     expect(runCli(['explain', '--from', '10.0.0.1', MISTAKES]).stderr).toContain('needs all of --from, --to and --service');
     expect(runCli(['explain', 'abcd', '--format', 'sarif']).code).toBe(2);
-    expect(runCli(['lint', '--from', '10.0.0.1']).stderr).toContain('options of `sanso query` and `sanso explain`');
+    expect(runCli(['lint', '--from', '10.0.0.1']).stderr).toContain('--from is not an option of `sanso lint` (it is one of `sanso query`, `sanso explain`)');
   });
 
   it('the help names the command in both languages', () => {

@@ -143,9 +143,9 @@ describe('sanso matrix: bad input and usage (exit 2)', () => {
   it.each([
     [['--firewall', 'fw-town'], '--firewall and --service together'],
     [['--service', 'tcp/22'], '--firewall and --service together'],
-    [['--format', 'sarif'], '--format must be one of text, json, markdown, csv'],
-    [['--from', '10.0.0.1'], '--from, --to and --service are options of'],
-    [['--table', 'nat'], '--table, --chain and --firewall are options of'],
+    [['--format', 'sarif'], '--format must be text, markdown, csv or json for `sanso matrix`'],
+    [['--from', '10.0.0.1'], '--from is not an option of `sanso matrix`'],
+    [['--table', 'nat'], '--table is not an option of `sanso matrix`'],
   ])('rejects %j', (extra, message) => {
     const run = runCli(args('fixtures/import/town.yaml', ...extra));
     expect(run.code).toBe(2);
