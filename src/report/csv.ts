@@ -4,10 +4,11 @@
 import { formatWitness } from '../core/finding';
 import type { LintReport } from '../core/report';
 
-const HEADER = ['severity', 'rule', 'file', 'line', 'column', 'message', 'from', 'to', 'services', 'witness'];
+const HEADER = ['id', 'severity', 'rule', 'file', 'line', 'column', 'message', 'from', 'to', 'services', 'witness'];
 
 export function formatCsv(report: LintReport): string {
   const rows = report.findings.map((f) => [
+    f.id,
     f.severity,
     f.ruleId,
     f.location?.file ?? '',

@@ -10,7 +10,8 @@ export function formatGithub(report: LintReport): string {
     const loc = f.location;
     const props = [
       ...(loc ? [`file=${property(loc.file)}`, `line=${loc.line}`, `col=${loc.column}`, `endLine=${loc.endLine}`, `endColumn=${loc.endColumn}`] : []),
-      `title=${property(`sanso ${f.ruleId}`)}`,
+      // The id is what `sanso explain` takes.
+      `title=${property(`sanso ${f.ruleId} ${f.id}`)}`,
     ];
     return `::${COMMAND[f.severity]} ${props.join(',')}::${data(f.message)}`;
   });

@@ -15,7 +15,7 @@ export function formatJunit(report: LintReport): string {
       : findings.map((f) => {
           const where = formatLocation(f.location);
           const detail = [f.message, ...(f.witness ? [formatWitness(f.witness)] : []), ...(where ? [where] : [])].join('\n');
-          const attributes = `classname="${xml(rule.id)}" name="${xml(where ? `${where} ${f.messageId}` : f.messageId)}"${f.location ? ` file="${xml(f.location.file)}" line="${f.location.line}"` : ''}`;
+          const attributes = `classname="${xml(rule.id)}" name="${xml(`${where ? `${where} ` : ''}${f.messageId} ${f.id}`)}"${f.location ? ` file="${xml(f.location.file)}" line="${f.location.line}"` : ''}`;
           return failing(f)
             ? `    <testcase ${attributes}>\n      <failure type="${f.severity}" message="${xml(f.message)}">${xml(detail)}</failure>\n    </testcase>`
             : `    <testcase ${attributes}>\n      <system-out>${xml(detail)}</system-out>\n    </testcase>`;

@@ -25,6 +25,8 @@ it('JUnit: one suite per rule that ran, a failure per error or warning, counts t
     const own = report.findings.filter((f) => f.ruleId === rule);
     expect([rule, Number(tests), Number(failures)]).toEqual([rule, Math.max(own.length, 1), own.filter((f) => f.severity !== 'info').length]);
   }
+  // Each test case names the finding's id, which `sanso explain` takes.
+  for (const f of report.findings) expect(xml).toContain(` ${f.messageId} ${f.id}"`);
   // Well formed: every element closed, no raw ampersand or angle bracket in text.
   expect(xml.match(/<testsuite /g)!.length).toBe(xml.match(/<\/testsuite>/g)!.length);
   expect(xml.replace(/<[^>]*>/g, '')).not.toMatch(/[<>]|&(?!amp;|lt;|gt;|quot;)/);
@@ -33,7 +35,9 @@ it('JUnit: one suite per rule that ran, a failure per error or warning, counts t
 it('GitHub: one workflow command per finding with its place, escaped', () => {
   const lines = out('github').trimEnd().split('\n');
   expect(lines).toHaveLength(report.findings.length);
-  for (const line of lines) expect(line).toMatch(/^::(error|warning|notice) file=[^,]+,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=sanso [a-z-]+::.+$/);
+  for (const line of lines) expect(line).toMatch(/^::(error|warning|notice) file=[^,]+,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=sanso [a-z-]+ [0-9a-f]{8,}(\.\d+)?::.+$/);
+  // The title carries the id `sanso explain` takes.
+  expect(lines[0]).toContain(`title=sanso ${report.findings[0]!.ruleId} ${report.findings[0]!.id}::`);
   const tricky = { ...report, findings: [{ ...report.findings[0]!, message: '50% done\nnext: a, b' }] };
   expect(out('github', tricky)).toContain('::50%25 done%0Anext: a, b');
 });
@@ -48,7 +52,8 @@ it('Markdown: the counts and one table row per finding, cells escaped', () => {
 
 it('CSV: UTF-8 with a BOM, a header, one row per finding, quoted as RFC 4180 says', () => {
   const csv = out('csv');
-  expect(csv.startsWith('\ufeffseverity,rule,file,line,column,message,')).toBe(true);
+  expect(csv.startsWith('\ufeffid,severity,rule,file,line,column,message,')).toBe(true);
+  expect(csv.split('\r\n')[1]!.startsWith(`${report.findings[0]!.id},${report.findings[0]!.severity},`)).toBe(true);
   expect(csv.trimEnd().split('\r\n')).toHaveLength(report.findings.length + 1);
   const tricky = { ...report, findings: [{ ...report.findings[0]!, message: 'say "hi", then =SUM(A1)' }, { ...report.findings[0]!, message: '=cmd' }] };
   const rows = out('csv', tricky).split('\r\n');
