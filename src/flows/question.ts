@@ -11,6 +11,7 @@ import { IpSet } from '../net/ip-set';
 import { PacketSpace, type Packet } from '../net/packet-space';
 import { parsePortTerm } from '../net/service';
 import { zoneSource, type FlowAnalysis } from './analysis';
+import { protocolNumber } from './witness';
 
 /** How one end of a question was understood: the address used, and what it was asked as. */
 export interface QuestionEnd {
@@ -21,13 +22,11 @@ export interface QuestionEnd {
   readonly representative: boolean;
 }
 
-const PROTOCOL_NUMBERS: Readonly<Record<string, number>> = { icmp: 1, tcp: 6, udp: 17, icmpv6: 58, sctp: 132, gre: 47, esp: 50, ah: 51 };
-
 /** The packet a finding's witness names. */
 export function packetOfWitness(w: WitnessPacket): Packet | undefined {
   const src = parseAddressOrError(w.src);
   const dst = parseAddressOrError(w.dst);
-  const proto = PROTOCOL_NUMBERS[w.protocol] ?? (/^proto\/\d+$/.test(w.protocol) ? Number(w.protocol.slice(6)) : undefined);
+  const proto = protocolNumber(w.protocol);
   if ('error' in src || 'error' in dst || proto === undefined || src.family !== dst.family) return undefined;
   return { family: src.family, src: src.value, dst: dst.value, proto, port: w.port ?? 0 };
 }

@@ -13,6 +13,13 @@ export function protocolName(proto: number): string {
   return PROTOCOL_NAMES[proto] ?? `proto/${proto}`;
 }
 
+/** The protocol number a name of `protocolName` stands for (`tcp`, `proto/47`), or undefined. */
+export function protocolNumber(name: string): number | undefined {
+  const known = Object.entries(PROTOCOL_NAMES).find(([, n]) => n === name);
+  if (known) return Number(known[0]);
+  return /^proto\/\d+$/.test(name) ? Number(name.slice(6)) : undefined;
+}
+
 export function witnessPacket(packet: Packet): WitnessPacket {
   return {
     src: formatAddress(packet.family, packet.src),
