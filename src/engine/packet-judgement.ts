@@ -17,13 +17,8 @@ import type { Rule, ViolationReason } from './rule';
 export interface PolicyJudgement {
   readonly from: { readonly zone: string; readonly category: string };
   readonly to: { readonly zone: string; readonly category: string };
-  readonly cell: {
-    readonly verdict: PolicyCell['verdict'];
-    readonly via: readonly { readonly role: string; readonly end: 'from' | 'to' | 'either'; readonly services?: readonly string[] }[];
-    readonly through?: string;
-    readonly cite: readonly string[];
-    readonly note?: string;
-  };
+  /** The policy cell between the zones' categories (which `from` and `to` name). */
+  readonly cell: Omit<PolicyCell, 'from' | 'to'>;
   /**
    * `same-zone`, `same-category`: no tier boundary is crossed. `allowed`: the cell allows it. `gateway`: a
    * sanitizing gateway of the cell sanctions it. `pinned`: every path that delivers it passes pinned rules only.
@@ -77,7 +72,7 @@ export function judgePacket(context: PacketJudge, packet: Packet): PolicyJudgeme
         to: { zone: to.id, category: to.category },
         cell: {
           verdict: cell.verdict,
-          via: cell.via.map((v) => ({ role: v.role, end: v.end, ...(v.services ? { services: v.services } : {}) })),
+          via: cell.via,
           ...(cell.through ? { through: cell.through } : {}),
           cite: cell.cite,
           ...(cell.note ? { note: cell.note } : {}),
