@@ -2,13 +2,8 @@
 // range (lowest and highest destination, protocol and port), the boxes are swept in source order, and only
 // pairs whose boxes meet are looked at. Near-linear on real rule bases, where a rule's box meets few others.
 
-import type { IntervalSet } from '../net/interval-set';
 import type { Cube } from '../net/packet-space';
 import type { FirewallRule } from '../model/types';
-
-function hull(set: IntervalSet): [number, number] {
-  return [Number(set.min()!), Number(set.max()!)];
-}
 
 /**
  * For each rule (by position in `rules`), the positions of the other enabled rules whose spaces overlap
@@ -19,7 +14,7 @@ export function overlappingRules(rules: readonly FirewallRule[]): number[][] {
   // monotonic, so boxes that truly meet still meet. The boxes are columns of typed arrays (a rule base of
   // 100k rules makes a few hundred thousand), and the sweep keeps the open ones in a compacted index list.
   let count = 0;
-  for (const rule of rules) if (rule.enabled) for (const c of rule.space.cubes) count += c.src.intervals.length;
+  for (const rule of rules) if (rule.enabled) for (const c of rule.space.cubes) count += c.src.intervalCount;
   const ruleOf = new Int32Array(count);
   const family = new Uint8Array(count);
   /** The box is the cube's part exactly: IPv4 (no rounding) and one range in every other dimension. */
@@ -30,24 +25,22 @@ export function overlappingRules(rules: readonly FirewallRule[]): number[][] {
   rules.forEach((rule, i) => {
     if (!rule.enabled) return;
     for (const c of rule.space.cubes) {
-      const isExact = c.family === 4 && c.dst.intervals.length === 1 && c.proto.intervals.length === 1 && c.port.intervals.length === 1 ? 1 : 0;
-      const [dstLo, dstHi] = hull(c.dst);
-      const [protoLo, protoHi] = hull(c.proto);
-      const [portLo, portHi] = hull(c.port);
-      for (const [lo, hi] of c.src.intervals) {
+      const isExact = c.family === 4 && c.dst.intervalCount === 1 && c.proto.intervalCount === 1 && c.port.intervalCount === 1 ? 1 : 0;
+      const src = c.src.approximate();
+      for (let k = 0; k < src.length; k += 2) {
         ruleOf[b] = i;
         family[b] = c.family;
         exact[b] = isExact;
         cubeOf[b] = c;
         const o = b * 8;
-        bounds[o] = Number(lo);
-        bounds[o + 1] = Number(hi);
-        bounds[o + 2] = dstLo;
-        bounds[o + 3] = dstHi;
-        bounds[o + 4] = protoLo;
-        bounds[o + 5] = protoHi;
-        bounds[o + 6] = portLo;
-        bounds[o + 7] = portHi;
+        bounds[o] = src[k]!;
+        bounds[o + 1] = src[k + 1]!;
+        bounds[o + 2] = c.dst.lowest();
+        bounds[o + 3] = c.dst.highest();
+        bounds[o + 4] = c.proto.lowest();
+        bounds[o + 5] = c.proto.highest();
+        bounds[o + 6] = c.port.lowest();
+        bounds[o + 7] = c.port.highest();
         b++;
       }
     }

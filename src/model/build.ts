@@ -120,13 +120,20 @@ export function buildModel(documents: readonly SourceDocument[], today: string, 
   addressEntries.forEach((e) => kindOf.set(e.id, 'address'));
 
   // 3. Literal address terms.
+  // Rules write the same literals again and again: each is parsed once (successes only, so a bad term is
+  // reported at every place it is written).
+  const literals = new Map<string, IpSet>();
   const literal = (term: string, origin: Origin): IpSet | undefined => {
+    const known = literals.get(term);
+    if (known) return known;
     const parsed = parseAddressTerm(term);
     if ('error' in parsed) {
       problem('invalid-address', 'invalid-address', origin, { term, detail: parsed.error });
       return undefined;
     }
-    return IpSet.of(parsed.family, parsed.lo, parsed.hi);
+    const set = IpSet.of(parsed.family, parsed.lo, parsed.hi);
+    literals.set(term, set);
+    return set;
   };
 
   // 4. Zones and ownership by longest prefix.
@@ -223,12 +230,13 @@ export function buildModel(documents: readonly SourceDocument[], today: string, 
     return { terms, pinned };
   };
   const serviceMatches = new Map<string, ServiceMatch>();
-  const serviceMatch = (value: unknown, doc: SourceDocument, path: readonly (string | number)[]): ServiceMatch | null => {
-    const key = matchKey(value);
-    const known = serviceMatches.get(key);
+  /** The services a rule or host writes under `key` of the entry at `base` (the path is built only when resolved). */
+  const serviceMatch = (value: unknown, doc: SourceDocument, base: readonly (string | number)[], key: string): ServiceMatch | null => {
+    const known = serviceMatches.get(matchKey(value));
     if (known) return known;
+    const path = [...base, key];
     const result = resolveServiceMatch(value, at(doc, ...path), doc, path);
-    if (result) serviceMatches.set(key, result);
+    if (result) serviceMatches.set(matchKey(value), result);
     return result;
   };
   const resolveServiceMatch = (value: unknown, base: Origin, doc: SourceDocument, path: readonly (string | number)[]): ServiceMatch | null => {
@@ -306,12 +314,12 @@ export function buildModel(documents: readonly SourceDocument[], today: string, 
   // Rules name the same objects again and again: a list of terms resolved once is reused (successes only,
   // so a failing term is reported at every place it is written).
   const addressMatches = new Map<string, AddressMatch>();
-  const addressMatch = (value: unknown, doc: SourceDocument, path: readonly (string | number)[]): AddressMatch | null => {
-    const key = matchKey(value);
-    const known = addressMatches.get(key);
+  /** The addresses a rule writes under `key` of the entry at `base` (the path is built only when resolved). */
+  const addressMatch = (value: unknown, doc: SourceDocument, base: readonly (string | number)[], key: string): AddressMatch | null => {
+    const known = addressMatches.get(matchKey(value));
     if (known) return known;
-    const result = resolveAddressMatch(value, doc, path);
-    if (result) addressMatches.set(key, result);
+    const result = resolveAddressMatch(value, doc, [...base, key]);
+    if (result) addressMatches.set(matchKey(value), result);
     return result;
   };
   const resolveAddressMatch = (value: unknown, doc: SourceDocument, path: readonly (string | number)[]): AddressMatch | null => {
@@ -349,7 +357,7 @@ export function buildModel(documents: readonly SourceDocument[], today: string, 
     const role = v.role === undefined ? undefined : (String(v.role) as HostRole);
     let services: ServicePorts | undefined;
     if (v.services !== undefined) {
-      services = serviceMatch(v.services, entry.doc, ['hosts', entry.id, 'services'])?.ports;
+      services = serviceMatch(v.services, entry.doc, ['hosts', entry.id], 'services')?.ports;
     } else if (role) {
       services = builtinServicePorts(ROLE_DEFAULT_SERVICES[role]);
     }
@@ -415,21 +423,22 @@ export function buildModel(documents: readonly SourceDocument[], today: string, 
     const rulesPointer = encodePointer(['firewalls', entry.id, 'rules']);
     ((v.rules ?? []) as Json[]).forEach((r, index) => {
       const base = ['firewalls', entry.id, 'rules', index];
-      const from = addressMatch(r.from, entry.doc, [...base, 'from']);
-      const to = addressMatch(r.to, entry.doc, [...base, 'to']);
-      const services = serviceMatch(r.services, entry.doc, [...base, 'services']);
+      const from = addressMatch(r.from, entry.doc, base, 'from');
+      const to = addressMatch(r.to, entry.doc, base, 'to');
+      const services = serviceMatch(r.services, entry.doc, base, 'services');
       if (!from || !to || !services) return;
       rules.push({
         firewall: entry.id,
         index,
-        ...(r.name !== undefined ? { name: String(r.name) } : {}),
+        // One shape for every rule (absent texts are undefined): a literal with spreads costs a copy per rule.
+        name: r.name !== undefined ? String(r.name) : undefined,
         from,
         to,
         services,
         action: String(r.action) as Action,
         enabled: r.enabled !== false,
         log: r.log === true,
-        ...(r.comment !== undefined ? { comment: String(r.comment) } : {}),
+        comment: r.comment !== undefined ? String(r.comment) : undefined,
         space: PacketSpace.fromRule(from.set, to.set, services.ports),
         origin: { file: entry.doc.file, pointer: `${rulesPointer}/${index}` },
       });
@@ -461,9 +470,9 @@ export function buildModel(documents: readonly SourceDocument[], today: string, 
     ((doc.data as Json).exceptions as Json[] | undefined)?.forEach((e, i) => {
       position += 1;
       const base = ['exceptions', i];
-      const from = addressMatch(e.from, doc, [...base, 'from']);
-      const to = addressMatch(e.to, doc, [...base, 'to']);
-      const services = serviceMatch(e.services, doc, [...base, 'services']);
+      const from = addressMatch(e.from, doc, base, 'from');
+      const to = addressMatch(e.to, doc, base, 'to');
+      const services = serviceMatch(e.services, doc, base, 'services');
       if (!from || !to || !services) return;
       const expires = String(e.expires);
       exceptions.push({

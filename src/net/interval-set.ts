@@ -1,25 +1,31 @@
 /**
- * Immutable, canonical sets of bigints stored as sorted, merged, inclusive intervals.
- * Every binary operation is a single linear merge over the two sorted interval lists.
+ * Immutable, canonical sets of non-negative integers stored as sorted, merged intervals. Every binary
+ * operation is a single linear merge over the two sorted interval lists.
+ *
+ * Values are bigints at the interface (an IPv6 address needs 128 bits) but numbers inside wherever they fit:
+ * a set whose values are all below 2^53 (every IPv4 address, port and protocol) keeps its bounds as doubles,
+ * which compare without allocating. Other sets keep bigints. Bounds are half-open, so the merges only
+ * compare and copy values; each merge exists for numbers and for bigints, the same text with other types, so
+ * that the engine keeps the number one specialised to doubles (one function seeing both kinds runs about
+ * twice as slow).
  */
 
 /** An inclusive interval `[lo, hi]` with `lo <= hi`. */
 export type Interval = readonly [lo: bigint, hi: bigint];
 
-function compareLo(a: Interval, b: Interval): number {
-  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
-}
+/**
+ * Half-open bounds, flat: `[lo0, end0, lo1, end1, …]` for the intervals `[lo_k, end_k)`, canonical:
+ * `lo_k < end_k < lo_(k+1)` (intervals neither overlap nor touch).
+ */
+type Bounds = readonly number[];
+type BigBounds = readonly bigint[];
 
-/** True when `out` holds exactly the interval objects of `ref`, in order (i.e. the operation changed nothing). */
-function sameTuples(out: readonly Interval[], ref: readonly Interval[]): boolean {
-  if (out.length !== ref.length) return false;
-  for (let k = 0; k < out.length; k++) if (out[k] !== ref[k]) return false;
-  return true;
-}
+/** Ends up to this are exact as doubles (every value below it is a safe integer). */
+const NUMBER_LIMIT = 2 ** 53;
+const BIG_NUMBER_LIMIT = BigInt(NUMBER_LIMIT);
 
-/** FNV-style mixing of a non-negative bigint, 32 bits at a time, into a 32-bit hash. */
+/** FNV-style mixing of a non-negative integer, 32 bits at a time, into a 32-bit hash (same for both kinds). */
 function mixBigint(h: number, x: bigint): number {
-  if (x < 0n) x = -x * 2n + 1n;
   do {
     h = Math.imul(h ^ Number(BigInt.asUintN(32, x)), 0x01000193);
     x >>= 32n;
@@ -27,229 +33,240 @@ function mixBigint(h: number, x: bigint): number {
   return h;
 }
 
+function mixNumber(h: number, x: number): number {
+  do {
+    h = Math.imul(h ^ x % 4294967296, 0x01000193);
+    x = Math.floor(x / 4294967296);
+  } while (x !== 0);
+  return h;
+}
+
 /**
- * A set of bigints. The interval list is canonical: sorted by `lo`, every interval non-empty,
- * and consecutive intervals neither overlap nor touch (`next.lo > prev.hi + 1`), so two sets are
- * equal exactly when their interval lists are equal.
+ * A set of non-negative integers. Two sets are equal exactly when their bounds are equal: the bounds are
+ * canonical, and numbers are used exactly when the last end is at most 2^53.
  */
 export class IntervalSet {
-  static readonly EMPTY: IntervalSet = new IntervalSet([]);
+  static readonly EMPTY: IntervalSet = new IntervalSet([], undefined);
 
-  readonly intervals: readonly Interval[];
-  /** Lazily computed canonical string and hash (see `key()`, `hash()`); caches, not observable state. */
+  /** The bounds as numbers; undefined for a set with a value of 2^53 or more. */
+  private readonly nums: Bounds | undefined;
+  /** The bounds as bigints: given for a set of large values, made on demand for the others. */
+  private bigs: BigBounds | undefined;
+  /** Lazily computed caches, not observable state. */
+  private intervalCache: readonly Interval[] | undefined;
   private keyCache: string | undefined;
   private hashCache: number | undefined;
-  /**
-   * The lowest and highest value as doubles, for quick rejection: rounding is monotonic, so bounds apart as
-   * doubles are apart as bigints (NaN until first asked; the empty set has none).
-   */
-  private lowBound: number;
-  private highBound: number;
+  /** The lowest and highest value as doubles (rounded for large values: rounding is monotonic). */
+  private readonly low: number;
+  private readonly high: number;
 
-  /** Callers must pass a canonical list. */
-  private constructor(intervals: readonly Interval[]) {
-    this.intervals = intervals;
+  /** Callers pass canonical bounds: numbers when they fit, else bigints (see `fromBig`). */
+  private constructor(nums: Bounds | undefined, bigs: BigBounds | undefined) {
+    this.nums = nums;
+    this.bigs = bigs;
+    this.intervalCache = undefined;
     this.keyCache = undefined;
     this.hashCache = undefined;
-    this.lowBound = NaN;
-    this.highBound = NaN;
+    if (nums !== undefined) {
+      this.low = nums.length === 0 ? NaN : nums[0]!;
+      this.high = nums.length === 0 ? NaN : nums[nums.length - 1]! - 1;
+    } else {
+      this.low = Number(bigs![0]!);
+      this.high = Number(bigs![bigs!.length - 1]! - 1n);
+    }
   }
 
-  /** Whether the two (non-empty) sets lie apart, told from their bounds as doubles: false when unsure. */
-  private apart(o: IntervalSet): boolean {
-    if (this.lowBound !== this.lowBound) {
-      this.lowBound = Number(this.intervals[0]![0]);
-      this.highBound = Number(this.intervals[this.intervals.length - 1]![1]);
-    }
-    if (o.lowBound !== o.lowBound) {
-      o.lowBound = Number(o.intervals[0]![0]);
-      o.highBound = Number(o.intervals[o.intervals.length - 1]![1]);
-    }
-    return this.highBound < o.lowBound || o.highBound < this.lowBound;
+  private static fromNumbers(bounds: Bounds): IntervalSet {
+    return bounds.length === 0 ? IntervalSet.EMPTY : new IntervalSet(bounds, undefined);
+  }
+
+  /** A set from canonical bigint bounds, kept as numbers when they fit. */
+  private static fromBig(bounds: BigBounds): IntervalSet {
+    if (bounds.length === 0) return IntervalSet.EMPTY;
+    if (bounds[bounds.length - 1]! <= BIG_NUMBER_LIMIT) return new IntervalSet(bounds.map(Number), undefined);
+    return new IntervalSet(undefined, bounds);
+  }
+
+  /** The bounds as bigints. */
+  private big(): BigBounds {
+    this.bigs ??= this.nums!.map(BigInt);
+    return this.bigs;
   }
 
   /** The interval `[lo, hi]`; empty if `lo > hi`. */
   static of(lo: bigint, hi: bigint): IntervalSet {
-    return lo > hi ? IntervalSet.EMPTY : new IntervalSet([[lo, hi]]);
+    if (lo > hi) return IntervalSet.EMPTY;
+    if (lo < 0n) throw new RangeError(`negative value ${lo}`);
+    return hi < BIG_NUMBER_LIMIT ? new IntervalSet([Number(lo), Number(hi) + 1], undefined) : new IntervalSet(undefined, [lo, hi + 1n]);
   }
 
   /** The single value `x`. */
   static point(x: bigint): IntervalSet {
-    return new IntervalSet([[x, x]]);
+    return IntervalSet.of(x, x);
   }
 
   /** Canonicalises intervals given in any order, possibly overlapping, touching or empty (`lo > hi`, dropped). */
   static fromIntervals(list: Iterable<Interval>): IntervalSet {
     const input = Array.isArray(list) ? (list as readonly Interval[]) : Array.from(list);
-    // Fast path: input already canonical (common when rebuilding from another set).
-    let canonical = true;
-    for (let k = 0; k < input.length; k++) {
-      const iv = input[k]!;
-      if (iv[0] > iv[1] || (k > 0 && iv[0] <= input[k - 1]![1] + 1n)) {
-        canonical = false;
-        break;
-      }
+    const sorted = input.filter((iv) => iv[0] <= iv[1]);
+    if (sorted.some((iv) => iv[0] < 0n)) throw new RangeError('negative value');
+    sorted.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    const out: bigint[] = [];
+    for (const [lo, hi] of sorted) {
+      const k = out.length;
+      if (k > 0 && lo <= out[k - 1]!) {
+        if (hi + 1n > out[k - 1]!) out[k - 1] = hi + 1n;
+      } else out.push(lo, hi + 1n);
     }
-    if (canonical) {
-      if (input.length === 0) return IntervalSet.EMPTY;
-      return new IntervalSet(input === list ? input.slice() : input); // never alias a caller's array
-    }
-
-    const sorted = input.filter((iv) => iv[0] <= iv[1]).sort(compareLo);
-    const out: Interval[] = [];
-    let cur: Interval | undefined;
-    for (const iv of sorted) {
-      if (cur === undefined) {
-        cur = iv;
-      } else if (iv[0] <= cur[1] + 1n) {
-        if (iv[1] > cur[1]) cur = [cur[0], iv[1]];
-      } else {
-        out.push(cur);
-        cur = iv;
-      }
-    }
-    if (cur !== undefined) out.push(cur);
-    return out.length === 0 ? IntervalSet.EMPTY : new IntervalSet(out);
+    return IntervalSet.fromBig(out);
   }
 
   /** Union of many sets in one sort-and-merge pass (cheaper than folding `union`). */
   static unionAll(sets: Iterable<IntervalSet>): IntervalSet {
-    let only: IntervalSet | undefined;
-    let count = 0;
-    const all: Interval[] = [];
+    const all: IntervalSet[] = [];
+    let small = true;
     for (const s of sets) {
-      if (s.intervals.length === 0) continue;
-      count++;
-      only = s;
-      for (const iv of s.intervals) all.push(iv);
+      if (s.isEmpty()) continue;
+      all.push(s);
+      small &&= s.nums !== undefined;
     }
-    if (count === 0) return IntervalSet.EMPTY;
-    if (count === 1) return only!;
-    return IntervalSet.fromIntervals(all);
+    if (all.length === 0) return IntervalSet.EMPTY;
+    if (all.length === 1) return all[0]!;
+    if (all.length === 2) return all[0]!.union(all[1]!);
+    if (!small) {
+      const pieces: Interval[] = [];
+      for (const s of all) for (const iv of s.intervals) pieces.push(iv);
+      return IntervalSet.fromIntervals(pieces);
+    }
+    // Sorted starts and sorted ends are enough for a union: a run of covered values ends at an end where as
+    // many intervals have ended as begun (a start at that same value continues it: touching merges).
+    let count = 0;
+    for (const s of all) count += s.nums!.length / 2;
+    const los = new Float64Array(count);
+    const ends = new Float64Array(count);
+    let n = 0;
+    for (const s of all) {
+      const b = s.nums!;
+      for (let k = 0; k < b.length; k += 2, n++) {
+        los[n] = b[k]!;
+        ends[n] = b[k + 1]!;
+      }
+    }
+    los.sort();
+    ends.sort();
+    const out: number[] = [];
+    let depth = 0;
+    let start = 0;
+    for (let i = 0, j = 0; i < count; ) {
+      if (los[i]! <= ends[j]!) {
+        if (depth++ === 0) start = los[i]!;
+        i++;
+      } else if (--depth === 0) out.push(start, ends[j++]!);
+      else j++;
+    }
+    out.push(start, ends[count - 1]!);
+    return IntervalSet.fromNumbers(out);
   }
 
   isEmpty(): boolean {
-    return this.intervals.length === 0;
+    return this.nums !== undefined && this.nums.length === 0;
+  }
+
+  /** Number of intervals. */
+  get intervalCount(): number {
+    return (this.nums ?? this.bigs!).length / 2;
+  }
+
+  /** The intervals `[lo, hi]`, in order (made on demand for sets kept as numbers). */
+  get intervals(): readonly Interval[] {
+    if (this.intervalCache === undefined) {
+      const b = this.big();
+      const out: Interval[] = [];
+      for (let k = 0; k < b.length; k += 2) out.push([b[k]!, b[k + 1]! - 1n]);
+      this.intervalCache = out;
+    }
+    return this.intervalCache;
+  }
+
+  /** The intervals as doubles, flat `[lo0, hi0, lo1, hi1, …]`: exact below 2^53, rounded (monotonically) above. */
+  approximate(): readonly number[] {
+    if (this.nums !== undefined) {
+      const out: number[] = [];
+      for (let k = 0; k < this.nums.length; k += 2) out.push(this.nums[k]!, this.nums[k + 1]! - 1);
+      return out;
+    }
+    return this.intervals.flatMap(([lo, hi]) => [Number(lo), Number(hi)]);
+  }
+
+  /** The lowest value as a double (rounded above 2^53); NaN for the empty set. */
+  lowest(): number {
+    return this.low;
+  }
+
+  /** The highest value as a double (rounded above 2^53); NaN for the empty set. */
+  highest(): number {
+    return this.high;
   }
 
   union(o: IntervalSet): IntervalSet {
-    const a = this.intervals;
-    const b = o.intervals;
-    if (b.length === 0 || this === o) return this;
-    if (a.length === 0) return o;
-    const out: Interval[] = [];
-    let i = 0;
-    let j = 0;
-    let cur: Interval | undefined;
-    while (i < a.length || j < b.length) {
-      let next: Interval;
-      if (j >= b.length || (i < a.length && a[i]![0] <= b[j]![0])) next = a[i++]!;
-      else next = b[j++]!;
-      if (cur === undefined) {
-        cur = next;
-      } else if (next[0] <= cur[1] + 1n) {
-        if (next[1] > cur[1]) cur = [cur[0], next[1]];
-      } else {
-        out.push(cur);
-        cur = next;
-      }
-    }
-    out.push(cur!);
-    if (sameTuples(out, a)) return this;
-    if (sameTuples(out, b)) return o;
-    return new IntervalSet(out);
+    if (o.isEmpty() || this === o) return this;
+    if (this.isEmpty()) return o;
+    return this.combine(o, UNION, false);
   }
 
   intersect(o: IntervalSet): IntervalSet {
-    const a = this.intervals;
-    const b = o.intervals;
     if (this === o) return this;
-    if (a.length === 0 || b.length === 0) return IntervalSet.EMPTY;
-    if (a[a.length - 1]![1] < b[0]![0] || b[b.length - 1]![1] < a[0]![0]) return IntervalSet.EMPTY;
-    // One interval spanning the whole of the other set (`any` against a zone): nothing to cut.
-    if (b.length === 1 && b[0]![0] <= a[0]![0] && a[a.length - 1]![1] <= b[0]![1]) return this;
-    if (a.length === 1 && a[0]![0] <= b[0]![0] && b[b.length - 1]![1] <= a[0]![1]) return o;
-    const out: Interval[] = [];
-    let i = 0;
-    let j = 0;
-    while (i < a.length && j < b.length) {
-      const x = a[i]!;
-      const y = b[j]!;
-      const lo = x[0] > y[0] ? x[0] : y[0];
-      const hi = x[1] < y[1] ? x[1] : y[1];
-      if (lo <= hi) {
-        // Reuse an input interval when it is the whole piece, so unchanged results keep identity.
-        if (lo === x[0] && hi === x[1]) out.push(x);
-        else if (lo === y[0] && hi === y[1]) out.push(y);
-        else out.push([lo, hi]);
-      }
-      // Gallop past the intervals that end before the other side's current one starts.
-      if (x[1] < y[1]) i = seek(a, y[0], i + 1);
-      else j = seek(b, x[0], j + 1);
-    }
-    if (out.length === 0) return IntervalSet.EMPTY;
-    if (sameTuples(out, a)) return this;
-    if (sameTuples(out, b)) return o;
-    return new IntervalSet(out);
+    if (this.isEmpty() || o.isEmpty() || this.high < o.low || o.high < this.low) return IntervalSet.EMPTY;
+    return this.combine(o, INTERSECT, true);
   }
 
   difference(o: IntervalSet): IntervalSet {
-    const a = this.intervals;
-    const b = o.intervals;
     if (this === o) return IntervalSet.EMPTY;
-    if (a.length === 0 || b.length === 0) return this;
-    if (a[a.length - 1]![1] < b[0]![0] || b[b.length - 1]![1] < a[0]![0]) return this;
-    if (b.length === 1 && b[0]![0] <= a[0]![0] && a[a.length - 1]![1] <= b[0]![1]) return IntervalSet.EMPTY;
-    const out: Interval[] = [];
-    let j = 0;
-    for (const x of a) {
-      let lo = x[0];
-      const hi = x[1];
-      j = seek(b, lo, j);
-      let touched = false;
-      while (j < b.length && b[j]![0] <= hi) {
-        const y = b[j]!;
-        touched = true;
-        if (y[0] > lo) out.push([lo, y[0] - 1n]);
-        if (y[1] >= hi) {
-          lo = hi + 1n; // exhausted; y may still cut into the next interval of a, keep j
-          break;
-        }
-        lo = y[1] + 1n;
-        j++;
-      }
-      if (lo <= hi) out.push(touched ? [lo, hi] : x);
+    if (this.isEmpty() || o.isEmpty() || this.high < o.low || o.high < this.low) return this;
+    return this.combine(o, DIFFERENCE, false);
+  }
+
+  /**
+   * Applies a merge of bounds, returning this or `o` when the result equals one of them (unchanged results
+   * keep their identity, which callers use to skip work). `mayBeOther`: the result may equal `o`.
+   */
+  private combine(o: IntervalSet, merge: Merge, mayBeOther: boolean): IntervalSet {
+    if (this.nums !== undefined && o.nums !== undefined) {
+      const out = merge.numbers(this.nums, o.nums);
+      if (sameBounds(out, this.nums)) return this;
+      if (mayBeOther && sameBounds(out, o.nums)) return o;
+      return IntervalSet.fromNumbers(out);
     }
-    if (out.length === 0) return IntervalSet.EMPTY;
-    if (sameTuples(out, a)) return this;
-    return new IntervalSet(out);
+    const [a, b] = [this.big(), o.big()];
+    const out = merge.bigints(a, b);
+    if (sameBounds(out, a)) return this;
+    if (mayBeOther && sameBounds(out, b)) return o;
+    return IntervalSet.fromBig(out);
+  }
+
+  /** Whether a test on the bounds of this and `o` holds. */
+  private test(o: IntervalSet, check: Check): boolean {
+    if (this.nums !== undefined && o.nums !== undefined) return check.numbers(this.nums, o.nums);
+    return check.bigints(this.big(), o.big());
   }
 
   /** The values of the universe `[lo, hi]` that are not in this set. */
   complement(lo: bigint, hi: bigint): IntervalSet {
-    if (lo > hi) return IntervalSet.EMPTY;
-    const out: Interval[] = [];
-    let next = lo;
-    for (const iv of this.intervals) {
-      if (iv[1] < next) continue;
-      if (iv[0] > hi) break;
-      if (iv[0] > next) out.push([next, iv[0] - 1n]);
-      next = iv[1] + 1n;
-      if (next > hi) break;
-    }
-    if (next <= hi) out.push([next, hi]);
-    return out.length === 0 ? IntervalSet.EMPTY : new IntervalSet(out);
+    return IntervalSet.of(lo, hi).difference(this);
   }
 
   contains(x: bigint): boolean {
-    const a = this.intervals;
+    if (this.nums !== undefined) {
+      if (x < 0n || x >= BIG_NUMBER_LIMIT) return false;
+      return containsValue(this.nums, Number(x));
+    }
+    const b = this.bigs!;
     let l = 0;
-    let r = a.length - 1;
+    let r = b.length / 2 - 1;
     while (l <= r) {
       const m = (l + r) >> 1;
-      const iv = a[m]!;
-      if (x < iv[0]) r = m - 1;
-      else if (x > iv[1]) l = m + 1;
+      if (x < b[2 * m]!) r = m - 1;
+      else if (x >= b[2 * m + 1]!) l = m + 1;
       else return true;
     }
     return false;
@@ -257,71 +274,57 @@ export class IntervalSet {
 
   /** Superset test: every value of `o` is in this set. */
   covers(o: IntervalSet): boolean {
-    const a = this.intervals;
-    const b = o.intervals;
-    if (b.length === 0 || this === o) return true;
-    if (a.length === 0) return false;
-    if (b[0]![0] < a[0]![0] || b[b.length - 1]![1] > a[a.length - 1]![1]) return false;
-    let i = 0;
-    for (const y of b) {
-      i = seek(a, y[0], i);
-      const x = a[i];
-      if (x === undefined || x[0] > y[0] || x[1] < y[1]) return false;
-    }
-    return true;
+    if (o.isEmpty() || this === o) return true;
+    if (this.isEmpty() || o.low < this.low || o.high > this.high) return false;
+    return this.test(o, COVERS);
   }
 
   /** True when the two sets share at least one value. */
   overlaps(o: IntervalSet): boolean {
-    const a = this.intervals;
-    const b = o.intervals;
-    if (a.length === 0 || b.length === 0 || this.apart(o)) return false;
-    if (a[a.length - 1]![1] < b[0]![0] || b[b.length - 1]![1] < a[0]![0]) return false;
+    if (this.isEmpty() || o.isEmpty() || this.high < o.low || o.high < this.low) return false;
     if (this === o) return true;
-    let i = 0;
-    let j = 0;
-    while (i < a.length && j < b.length) {
-      const x = a[i]!;
-      const y = b[j]!;
-      if (x[1] < y[0]) i = seek(a, y[0], i + 1);
-      else if (y[1] < x[0]) j = seek(b, x[0], j + 1);
-      else return true;
-    }
-    return false;
+    return this.test(o, OVERLAPS);
   }
 
   equals(o: IntervalSet): boolean {
     if (this === o) return true;
-    const a = this.intervals;
-    const b = o.intervals;
-    if (a.length !== b.length) return false;
-    for (let k = 0; k < a.length; k++) {
-      const x = a[k]!;
-      const y = b[k]!;
-      if (x !== y && (x[0] !== y[0] || x[1] !== y[1])) return false;
-    }
-    return true;
+    if (this.nums !== undefined) return o.nums !== undefined && sameBounds(this.nums, o.nums);
+    return o.bigs !== undefined && o.nums === undefined && sameBounds(this.bigs!, o.bigs);
   }
 
   /** Number of values in the set. */
   size(): bigint {
+    if (this.nums !== undefined) {
+      let n = 0;
+      for (let k = 0; k < this.nums.length; k += 2) n += this.nums[k + 1]! - this.nums[k]!;
+      return BigInt(n);
+    }
     let n = 0n;
-    for (const iv of this.intervals) n += iv[1] - iv[0] + 1n;
+    for (let k = 0; k < this.bigs!.length; k += 2) n += this.bigs![k + 1]! - this.bigs![k]!;
     return n;
   }
 
   min(): bigint | undefined {
-    return this.intervals[0]?.[0];
+    if (this.isEmpty()) return undefined;
+    return this.nums !== undefined ? BigInt(this.nums[0]!) : this.bigs![0]!;
   }
 
   max(): bigint | undefined {
-    return this.intervals[this.intervals.length - 1]?.[1];
+    if (this.isEmpty()) return undefined;
+    return this.nums !== undefined ? BigInt(this.nums[this.nums.length - 1]! - 1) : this.bigs![this.bigs!.length - 1]! - 1n;
   }
 
   /** Canonical string, equal for equal sets; cached, suitable as a Map key. */
   key(): string {
     if (this.keyCache === undefined) {
-      this.keyCache = this.intervals.map((iv) => (iv[0] === iv[1] ? `${iv[0]}` : `${iv[0]}-${iv[1]}`)).join(',');
+      const b = this.nums ?? this.bigs!;
+      const parts: string[] = [];
+      for (let k = 0; k < b.length; k += 2) {
+        const lo = b[k]!;
+        const hi = this.nums !== undefined ? (b[k + 1] as number) - 1 : (b[k + 1] as bigint) - 1n;
+        parts.push(lo === hi ? `${lo}` : `${lo}-${hi}`);
+      }
+      this.keyCache = parts.join(',');
     }
     return this.keyCache;
   }
@@ -329,8 +332,12 @@ export class IntervalSet {
   /** 32-bit hash, equal for equal sets (collisions possible: confirm with `equals`); cached. */
   hash(): number {
     if (this.hashCache === undefined) {
-      let h = 0x811c9dc5 ^ this.intervals.length;
-      for (const [lo, hi] of this.intervals) h = mixBigint(mixBigint(h, lo), hi);
+      let h = 0x811c9dc5 ^ this.intervalCount;
+      if (this.nums !== undefined) {
+        for (let k = 0; k < this.nums.length; k += 2) h = mixNumber(mixNumber(h, this.nums[k]!), this.nums[k + 1]! - 1);
+      } else {
+        for (let k = 0; k < this.bigs!.length; k += 2) h = mixBigint(mixBigint(h, this.bigs![k]!), this.bigs![k + 1]! - 1n);
+      }
       this.hashCache = h;
     }
     return this.hashCache;
@@ -342,26 +349,246 @@ export class IntervalSet {
   }
 }
 
+/** A merge of two canonical bound lists, for numbers and for bigints. */
+interface Merge {
+  numbers(a: Bounds, b: Bounds): number[];
+  bigints(a: BigBounds, b: BigBounds): bigint[];
+}
+
+/** A test on two canonical bound lists, for numbers and for bigints. */
+interface Check {
+  numbers(a: Bounds, b: Bounds): boolean;
+  bigints(a: BigBounds, b: BigBounds): boolean;
+}
+
+function sameBounds<T extends number | bigint>(x: readonly T[], y: readonly T[]): boolean {
+  if (x.length !== y.length) return false;
+  for (let k = 0; k < x.length; k++) if (x[k] !== y[k]) return false;
+  return true;
+}
+
 /**
- * The first index k >= from whose interval ends at or after `value` (list.length if none), found by
+ * The first even index k >= from whose interval ends after `value` (list.length if none), found by
  * galloping then binary search: O(log distance), so a small set against a large one costs little.
  */
-function seek(list: readonly Interval[], value: bigint, from: number): number {
-  const n = list.length;
-  if (from >= n || list[from]![1] >= value) return from;
-  let below = from; // list[below] ends before value
+function seek(list: Bounds, value: number, from: number): number {
+  const n = list.length / 2;
+  let i = from / 2;
+  if (i >= n || list[2 * i + 1]! > value) return from;
+  let below = i; // interval `below` ends at or before value
   let step = 1;
-  let probe = from + 1;
-  while (probe < n && list[probe]![1] < value) {
+  let probe = i + 1;
+  while (probe < n && list[2 * probe + 1]! <= value) {
     below = probe;
     step *= 2;
-    probe = from + step;
+    probe = i + step;
   }
   let above = Math.min(probe, n); // answer in (below, above]
   while (above - below > 1) {
     const mid = (below + above) >> 1;
-    if (list[mid]![1] < value) below = mid;
+    if (list[2 * mid + 1]! <= value) below = mid;
     else above = mid;
   }
-  return above;
+  return 2 * above;
+}
+
+function unionNumbers(a: Bounds, b: Bounds): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    let lo: number;
+    let end: number;
+    if (j >= b.length || (i < a.length && a[i]! <= b[j]!)) {
+      lo = a[i]!;
+      end = a[i + 1]!;
+      i += 2;
+    } else {
+      lo = b[j]!;
+      end = b[j + 1]!;
+      j += 2;
+    }
+    const n = out.length;
+    if (n > 0 && lo <= out[n - 1]!) {
+      if (end > out[n - 1]!) out[n - 1] = end;
+    } else out.push(lo, end);
+  }
+  return out;
+}
+
+function intersectNumbers(a: Bounds, b: Bounds): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const lo = a[i]! > b[j]! ? a[i]! : b[j]!;
+    const end = a[i + 1]! < b[j + 1]! ? a[i + 1]! : b[j + 1]!;
+    if (lo < end) out.push(lo, end);
+    // Gallop past the intervals that end before the other side's current one starts.
+    if (a[i + 1]! < b[j + 1]!) i = seek(a, b[j]!, i + 2);
+    else j = seek(b, a[i]!, j + 2);
+  }
+  return out;
+}
+
+function differenceNumbers(a: Bounds, b: Bounds): number[] {
+  const out: number[] = [];
+  let j = 0;
+  for (let i = 0; i < a.length; i += 2) {
+    let lo = a[i]!;
+    const end = a[i + 1]!;
+    j = seek(b, lo, j);
+    while (j < b.length && b[j]! < end) {
+      if (b[j]! > lo) out.push(lo, b[j]!);
+      if (b[j + 1]! >= end) {
+        lo = end; // exhausted; b's interval may still cut into the next one of a, keep j
+        break;
+      }
+      lo = b[j + 1]!;
+      j += 2;
+    }
+    if (lo < end) out.push(lo, end);
+  }
+  return out;
+}
+
+function coversNumbers(a: Bounds, b: Bounds): boolean {
+  let i = 0;
+  for (let j = 0; j < b.length; j += 2) {
+    i = seek(a, b[j]!, i);
+    if (i >= a.length || a[i]! > b[j]! || a[i + 1]! < b[j + 1]!) return false;
+  }
+  return true;
+}
+
+function overlapsNumbers(a: Bounds, b: Bounds): boolean {
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i + 1]! <= b[j]!) i = seek(a, b[j]!, i + 2);
+    else if (b[j + 1]! <= a[i]!) j = seek(b, a[i]!, j + 2);
+    else return true;
+  }
+  return false;
+}
+
+// The same merges on bigints (sets with values of 2^53 and more: IPv6). Keep the two copies alike.
+
+function seekBig(list: BigBounds, value: bigint, from: number): number {
+  const n = list.length / 2;
+  let i = from / 2;
+  if (i >= n || list[2 * i + 1]! > value) return from;
+  let below = i; // interval `below` ends at or before value
+  let step = 1;
+  let probe = i + 1;
+  while (probe < n && list[2 * probe + 1]! <= value) {
+    below = probe;
+    step *= 2;
+    probe = i + step;
+  }
+  let above = Math.min(probe, n); // answer in (below, above]
+  while (above - below > 1) {
+    const mid = (below + above) >> 1;
+    if (list[2 * mid + 1]! <= value) below = mid;
+    else above = mid;
+  }
+  return 2 * above;
+}
+
+function unionBigints(a: BigBounds, b: BigBounds): bigint[] {
+  const out: bigint[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    let lo: bigint;
+    let end: bigint;
+    if (j >= b.length || (i < a.length && a[i]! <= b[j]!)) {
+      lo = a[i]!;
+      end = a[i + 1]!;
+      i += 2;
+    } else {
+      lo = b[j]!;
+      end = b[j + 1]!;
+      j += 2;
+    }
+    const n = out.length;
+    if (n > 0 && lo <= out[n - 1]!) {
+      if (end > out[n - 1]!) out[n - 1] = end;
+    } else out.push(lo, end);
+  }
+  return out;
+}
+
+function intersectBigints(a: BigBounds, b: BigBounds): bigint[] {
+  const out: bigint[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const lo = a[i]! > b[j]! ? a[i]! : b[j]!;
+    const end = a[i + 1]! < b[j + 1]! ? a[i + 1]! : b[j + 1]!;
+    if (lo < end) out.push(lo, end);
+    // Gallop past the intervals that end before the other side's current one starts.
+    if (a[i + 1]! < b[j + 1]!) i = seekBig(a, b[j]!, i + 2);
+    else j = seekBig(b, a[i]!, j + 2);
+  }
+  return out;
+}
+
+function differenceBigints(a: BigBounds, b: BigBounds): bigint[] {
+  const out: bigint[] = [];
+  let j = 0;
+  for (let i = 0; i < a.length; i += 2) {
+    let lo = a[i]!;
+    const end = a[i + 1]!;
+    j = seekBig(b, lo, j);
+    while (j < b.length && b[j]! < end) {
+      if (b[j]! > lo) out.push(lo, b[j]!);
+      if (b[j + 1]! >= end) {
+        lo = end; // exhausted; b's interval may still cut into the next one of a, keep j
+        break;
+      }
+      lo = b[j + 1]!;
+      j += 2;
+    }
+    if (lo < end) out.push(lo, end);
+  }
+  return out;
+}
+
+function coversBigints(a: BigBounds, b: BigBounds): boolean {
+  let i = 0;
+  for (let j = 0; j < b.length; j += 2) {
+    i = seekBig(a, b[j]!, i);
+    if (i >= a.length || a[i]! > b[j]! || a[i + 1]! < b[j + 1]!) return false;
+  }
+  return true;
+}
+
+function overlapsBigints(a: BigBounds, b: BigBounds): boolean {
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i + 1]! <= b[j]!) i = seekBig(a, b[j]!, i + 2);
+    else if (b[j + 1]! <= a[i]!) j = seekBig(b, a[i]!, j + 2);
+    else return true;
+  }
+  return false;
+}
+
+const UNION: Merge = { numbers: unionNumbers, bigints: unionBigints };
+const INTERSECT: Merge = { numbers: intersectNumbers, bigints: intersectBigints };
+const DIFFERENCE: Merge = { numbers: differenceNumbers, bigints: differenceBigints };
+const COVERS: Check = { numbers: coversNumbers, bigints: coversBigints };
+const OVERLAPS: Check = { numbers: overlapsNumbers, bigints: overlapsBigints };
+
+function containsValue(b: Bounds, x: number): boolean {
+  let l = 0;
+  let r = b.length / 2 - 1;
+  while (l <= r) {
+    const m = (l + r) >> 1;
+    if (x < b[2 * m]!) r = m - 1;
+    else if (x >= b[2 * m + 1]!) l = m + 1;
+    else return true;
+  }
+  return false;
 }

@@ -42,9 +42,15 @@ function isEmptyCube(c: Cube): boolean {
   return c.src.isEmpty() || c.dst.isEmpty() || c.proto.isEmpty() || c.port.isEmpty();
 }
 
+const EXACT_DOUBLES = 2 ** 53;
+const BIG_EXACT_DOUBLES = 2n ** 53n;
+
+/** Whether every value of `s` is at most `max` (interval sets hold no negative values). */
 function within(s: IntervalSet, max: bigint): boolean {
-  const lo = s.min();
-  return lo === undefined || (lo >= 0n && s.max()! <= max);
+  // Doubles decide below 2^53 (IPv4, protocols, ports); beyond, the bigints do.
+  const hi = s.highest();
+  if (s.isEmpty() || (hi < EXACT_DOUBLES && max >= BIG_EXACT_DOUBLES)) return true;
+  return hi < EXACT_DOUBLES ? hi <= Number(max) : s.max()! <= max;
 }
 
 function checkCube(c: Cube): void {

@@ -71,20 +71,21 @@ export class ServicePorts {
   /** Union of the terms' proto × port products; throws RangeError outside 0-255 / 0-65535. */
   static fromTerms(terms: Iterable<ServiceTerm>): ServicePorts {
     // Group terms by port set first so that "every protocol" terms cost one pass, not one per term.
-    const byPorts = new Map<string, { port: IntervalSet; protos: Interval[] }>();
+    const byPorts = new Map<string, { port: IntervalSet; protos: IntervalSet[] }>();
     for (const t of terms) {
       if (t.proto.isEmpty() || t.port.isEmpty()) continue;
       checkTerm(t.proto, t.port);
       const k = t.port.key();
       const g = byPorts.get(k);
-      if (g === undefined) byPorts.set(k, { port: t.port, protos: [...t.proto.intervals] });
-      else for (const iv of t.proto.intervals) g.protos.push(iv);
+      if (g === undefined) byPorts.set(k, { port: t.port, protos: [t.proto] });
+      else g.protos.push(t.proto);
     }
     if (byPorts.size === 0) return ServicePorts.EMPTY;
     const perProto: (IntervalSet[] | undefined)[] = new Array<IntervalSet[] | undefined>(PROTO_MAX + 1);
     for (const g of byPorts.values()) {
-      for (const [lo, hi] of IntervalSet.fromIntervals(g.protos).intervals) {
-        for (let p = Number(lo); p <= Number(hi); p++) (perProto[p] ??= []).push(g.port);
+      const protos = IntervalSet.unionAll(g.protos).approximate();
+      for (let k = 0; k < protos.length; k += 2) {
+        for (let p = protos[k]!; p <= protos[k + 1]!; p++) (perProto[p] ??= []).push(g.port);
       }
     }
     const entries: Entry[] = [];

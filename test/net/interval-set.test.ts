@@ -218,3 +218,55 @@ describe('IntervalSet properties (model: Set<bigint> over 0..63)', () => {
     );
   });
 });
+
+describe('IntervalSet on values of 2^53 and more (kept as bigints) and across that line', () => {
+  // Shifting the universe 0..63 so that it straddles 2^53 (or lies far above it) must not change any
+  // result: sets wholly below are kept as numbers, the others as bigints, and operations mix both kinds.
+  const arbOffset = fc.constantFrom(2n ** 53n - 32n, 2n ** 53n - 64n, 2n ** 53n, 2n ** 120n);
+  const shift = (s: IntervalSet, by: bigint): IntervalSet => IntervalSet.fromIntervals(s.intervals.map(([lo, hi]): Interval => [lo + by, hi + by]));
+
+  it('union, intersect, difference, complement and the tests commute with the shift', () => {
+    fc.assert(
+      fc.property(arbSet, arbSet, arbOffset, (a, b, by) => {
+        const [sa, sb] = [shift(a, by), shift(b, by)];
+        expect(sa.union(sb).equals(shift(a.union(b), by))).toBe(true);
+        expect(sa.intersect(sb).equals(shift(a.intersect(b), by))).toBe(true);
+        expect(sa.difference(sb).equals(shift(a.difference(b), by))).toBe(true);
+        expect(sa.complement(by, by + BigInt(U)).equals(shift(a.complement(0n, BigInt(U)), by))).toBe(true);
+        expect(IntervalSet.unionAll([sa, sb, shift(a.intersect(b), by)]).equals(shift(a.union(b), by))).toBe(true);
+        expect(sa.covers(sb)).toBe(a.covers(b));
+        expect(sa.overlaps(sb)).toBe(a.overlaps(b));
+        expect(sa.equals(sb)).toBe(a.equals(b));
+        expect(sa.size()).toBe(a.size());
+        expect(sa.min()).toBe(a.min() === undefined ? undefined : a.min()! + by);
+        expect(sa.max()).toBe(a.max() === undefined ? undefined : a.max()! + by);
+        for (let x = 0n; x <= BigInt(U); x++) expect(sa.contains(x + by)).toBe(a.contains(x));
+        expectCanonical(sa.union(sb));
+      }),
+      RUNS,
+    );
+  });
+
+  it('equal sets have equal keys and hashes whichever way they were built', () => {
+    fc.assert(
+      fc.property(arbSet, arbSet, arbOffset, (a, b, by) => {
+        const direct = shift(a, by);
+        const built = shift(a.difference(b), by).union(shift(a.intersect(b), by));
+        expect(built.equals(direct)).toBe(true);
+        expect(built.key()).toBe(direct.key());
+        expect(built.hash()).toBe(direct.hash());
+      }),
+      RUNS,
+    );
+  });
+
+  it('keeps identity when an operation changes nothing', () => {
+    const big = IntervalSet.of(2n ** 64n, 2n ** 64n + 10n);
+    const small = IntervalSet.of(5n, 9n);
+    expect(big.union(IntervalSet.EMPTY)).toBe(big);
+    expect(big.union(IntervalSet.of(2n ** 64n + 2n, 2n ** 64n + 3n))).toBe(big);
+    expect(big.intersect(IntervalSet.of(0n, 2n ** 65n))).toBe(big);
+    expect(big.difference(small)).toBe(big);
+    expect(small.intersect(IntervalSet.of(0n, 100n))).toBe(small);
+  });
+});
