@@ -211,43 +211,39 @@ export class IntervalSet {
   union(o: IntervalSet): IntervalSet {
     if (o.isEmpty() || this === o) return this;
     if (this.isEmpty()) return o;
-    return this.combine(o, UNION, false);
+    if (this.nums !== undefined && o.nums !== undefined) return this.settle(unionNumbers(this.nums, o.nums), o, false);
+    return this.settleBig(unionBigints(this.big(), o.big()), o, false);
   }
 
   intersect(o: IntervalSet): IntervalSet {
     if (this === o) return this;
     if (this.isEmpty() || o.isEmpty() || this.high < o.low || o.high < this.low) return IntervalSet.EMPTY;
-    return this.combine(o, INTERSECT, true);
+    if (this.nums !== undefined && o.nums !== undefined) return this.settle(intersectNumbers(this.nums, o.nums), o, true);
+    return this.settleBig(intersectBigints(this.big(), o.big()), o, true);
   }
 
   difference(o: IntervalSet): IntervalSet {
     if (this === o) return IntervalSet.EMPTY;
     if (this.isEmpty() || o.isEmpty() || this.high < o.low || o.high < this.low) return this;
-    return this.combine(o, DIFFERENCE, false);
+    if (this.nums !== undefined && o.nums !== undefined) return this.settle(differenceNumbers(this.nums, o.nums), o, false);
+    return this.settleBig(differenceBigints(this.big(), o.big()), o, false);
   }
 
   /**
-   * Applies a merge of bounds, returning this or `o` when the result equals one of them (unchanged results
-   * keep their identity, which callers use to skip work). `mayBeOther`: the result may equal `o`.
+   * The set for merged number bounds: this or `o` when they equal one of them (unchanged results keep their
+   * identity, which callers use to skip work). `mayBeOther`: the result may equal `o`.
    */
-  private combine(o: IntervalSet, merge: Merge, mayBeOther: boolean): IntervalSet {
-    if (this.nums !== undefined && o.nums !== undefined) {
-      const out = merge.numbers(this.nums, o.nums);
-      if (sameBounds(out, this.nums)) return this;
-      if (mayBeOther && sameBounds(out, o.nums)) return o;
-      return IntervalSet.fromNumbers(out);
-    }
-    const [a, b] = [this.big(), o.big()];
-    const out = merge.bigints(a, b);
-    if (sameBounds(out, a)) return this;
-    if (mayBeOther && sameBounds(out, b)) return o;
-    return IntervalSet.fromBig(out);
+  private settle(out: number[], o: IntervalSet, mayBeOther: boolean): IntervalSet {
+    if (sameNumbers(out, this.nums!)) return this;
+    if (mayBeOther && sameNumbers(out, o.nums!)) return o;
+    return IntervalSet.fromNumbers(out);
   }
 
-  /** Whether a test on the bounds of this and `o` holds. */
-  private test(o: IntervalSet, check: Check): boolean {
-    if (this.nums !== undefined && o.nums !== undefined) return check.numbers(this.nums, o.nums);
-    return check.bigints(this.big(), o.big());
+  /** The same as `settle`, for merged bigint bounds. */
+  private settleBig(out: bigint[], o: IntervalSet, mayBeOther: boolean): IntervalSet {
+    if (sameBigints(out, this.big())) return this;
+    if (mayBeOther && sameBigints(out, o.big())) return o;
+    return IntervalSet.fromBig(out);
   }
 
   /** The values of the universe `[lo, hi]` that are not in this set. */
@@ -276,20 +272,22 @@ export class IntervalSet {
   covers(o: IntervalSet): boolean {
     if (o.isEmpty() || this === o) return true;
     if (this.isEmpty() || o.low < this.low || o.high > this.high) return false;
-    return this.test(o, COVERS);
+    if (this.nums !== undefined && o.nums !== undefined) return coversNumbers(this.nums, o.nums);
+    return coversBigints(this.big(), o.big());
   }
 
   /** True when the two sets share at least one value. */
   overlaps(o: IntervalSet): boolean {
     if (this.isEmpty() || o.isEmpty() || this.high < o.low || o.high < this.low) return false;
     if (this === o) return true;
-    return this.test(o, OVERLAPS);
+    if (this.nums !== undefined && o.nums !== undefined) return overlapsNumbers(this.nums, o.nums);
+    return overlapsBigints(this.big(), o.big());
   }
 
   equals(o: IntervalSet): boolean {
     if (this === o) return true;
-    if (this.nums !== undefined) return o.nums !== undefined && sameBounds(this.nums, o.nums);
-    return o.bigs !== undefined && o.nums === undefined && sameBounds(this.bigs!, o.bigs);
+    if (this.nums !== undefined) return o.nums !== undefined && sameNumbers(this.nums, o.nums);
+    return o.nums === undefined && sameBigints(this.bigs!, o.bigs!);
   }
 
   /** Number of values in the set. */
@@ -349,19 +347,13 @@ export class IntervalSet {
   }
 }
 
-/** A merge of two canonical bound lists, for numbers and for bigints. */
-interface Merge {
-  numbers(a: Bounds, b: Bounds): number[];
-  bigints(a: BigBounds, b: BigBounds): bigint[];
+function sameNumbers(x: Bounds, y: Bounds): boolean {
+  if (x.length !== y.length) return false;
+  for (let k = 0; k < x.length; k++) if (x[k] !== y[k]) return false;
+  return true;
 }
 
-/** A test on two canonical bound lists, for numbers and for bigints. */
-interface Check {
-  numbers(a: Bounds, b: Bounds): boolean;
-  bigints(a: BigBounds, b: BigBounds): boolean;
-}
-
-function sameBounds<T extends number | bigint>(x: readonly T[], y: readonly T[]): boolean {
+function sameBigints(x: BigBounds, y: BigBounds): boolean {
   if (x.length !== y.length) return false;
   for (let k = 0; k < x.length; k++) if (x[k] !== y[k]) return false;
   return true;
@@ -574,12 +566,6 @@ function overlapsBigints(a: BigBounds, b: BigBounds): boolean {
   }
   return false;
 }
-
-const UNION: Merge = { numbers: unionNumbers, bigints: unionBigints };
-const INTERSECT: Merge = { numbers: intersectNumbers, bigints: intersectBigints };
-const DIFFERENCE: Merge = { numbers: differenceNumbers, bigints: differenceBigints };
-const COVERS: Check = { numbers: coversNumbers, bigints: coversBigints };
-const OVERLAPS: Check = { numbers: overlapsNumbers, bigints: overlapsBigints };
 
 function containsValue(b: Bounds, x: number): boolean {
   let l = 0;
