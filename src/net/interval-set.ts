@@ -268,6 +268,12 @@ export class IntervalSet {
     return false;
   }
 
+  /** Whether every value is at most `max` (true for the empty set). */
+  atMost(max: bigint): boolean {
+    if (this.nums === undefined) return this.bigs![this.bigs!.length - 1]! <= max + 1n;
+    return this.nums.length === 0 || max >= BIG_NUMBER_LIMIT || this.nums[this.nums.length - 1]! <= Number(max) + 1;
+  }
+
   /** Superset test: every value of `o` is in this set. */
   covers(o: IntervalSet): boolean {
     if (o.isEmpty() || this === o) return true;

@@ -42,24 +42,13 @@ function isEmptyCube(c: Cube): boolean {
   return c.src.isEmpty() || c.dst.isEmpty() || c.proto.isEmpty() || c.port.isEmpty();
 }
 
-const EXACT_DOUBLES = 2 ** 53;
-const BIG_EXACT_DOUBLES = 2n ** 53n;
-
-/** Whether every value of `s` is at most `max` (interval sets hold no negative values). */
-function within(s: IntervalSet, max: bigint): boolean {
-  // Doubles decide below 2^53 (IPv4, protocols, ports); beyond, the bigints do.
-  const hi = s.highest();
-  if (s.isEmpty() || (hi < EXACT_DOUBLES && max >= BIG_EXACT_DOUBLES)) return true;
-  return hi < EXACT_DOUBLES ? hi <= Number(max) : s.max()! <= max;
-}
-
 function checkCube(c: Cube): void {
   if (c.family !== 4 && c.family !== 6) throw new RangeError(`invalid address family ${String(c.family)}`);
   const amax = ADDRESS_MAX[c.family];
-  if (!within(c.src, amax)) throw new RangeError(`source ${c.src.toString()} exceeds the IPv${c.family} space`);
-  if (!within(c.dst, amax)) throw new RangeError(`destination ${c.dst.toString()} exceeds the IPv${c.family} space`);
-  if (!within(c.proto, 255n)) throw new RangeError(`protocol set ${c.proto.toString()} exceeds 0-255`);
-  if (!within(c.port, 65535n)) throw new RangeError(`port set ${c.port.toString()} exceeds 0-65535`);
+  if (!c.src.atMost(amax)) throw new RangeError(`source ${c.src.toString()} exceeds the IPv${c.family} space`);
+  if (!c.dst.atMost(amax)) throw new RangeError(`destination ${c.dst.toString()} exceeds the IPv${c.family} space`);
+  if (!c.proto.atMost(255n)) throw new RangeError(`protocol set ${c.proto.toString()} exceeds 0-255`);
+  if (!c.port.atMost(65535n)) throw new RangeError(`port set ${c.port.toString()} exceeds 0-65535`);
 }
 
 /** Cheapest-rejection-first overlap test (IntervalSet.overlaps rejects on bounds in O(1)). */

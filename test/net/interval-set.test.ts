@@ -241,6 +241,7 @@ describe('IntervalSet on values of 2^53 and more (kept as bigints) and across th
         expect(sa.min()).toBe(a.min() === undefined ? undefined : a.min()! + by);
         expect(sa.max()).toBe(a.max() === undefined ? undefined : a.max()! + by);
         for (let x = 0n; x <= BigInt(U); x++) expect(sa.contains(x + by)).toBe(a.contains(x));
+        for (let m = 0n; m <= BigInt(U); m += 7n) expect(sa.atMost(m + by)).toBe(a.max() === undefined || a.max()! <= m);
         expectCanonical(sa.union(sb));
       }),
       RUNS,
