@@ -52,11 +52,15 @@ export function overlappingRules(rules: readonly FirewallRule[]): number[][] {
   const n = rules.length;
   const found = new Set<number>();
   const out: number[][] = rules.map(() => []);
+  // The open boxes, compacted in sweep order: their ids, and a copy of their bounds read in sequence.
   const active = new Int32Array(count);
+  const openBounds = new Float64Array(count * 8);
   let open = 0;
   for (let k = 0; k < count; k++) {
     const box = order[k]!;
     const o = box * 8;
+    // Boxes are sorted by family first: a box of the next family meets none of the open ones.
+    if (k > 0 && family[box] !== family[order[k - 1]!]) open = 0;
     const srcLo = bounds[o]!;
     const dstLo = bounds[o + 2]!;
     const dstHi = bounds[o + 3]!;
@@ -68,12 +72,16 @@ export function overlappingRules(rules: readonly FirewallRule[]): number[][] {
     // Boxes whose sources end before this one starts meet nothing from here on.
     let kept = 0;
     for (let a = 0; a < open; a++) {
+      const p = a * 8;
+      if (openBounds[p + 1]! < srcLo) continue;
       const other = active[a]!;
-      const p = other * 8;
-      if (family[other] !== family[box] || bounds[p + 1]! < srcLo) continue;
-      active[kept++] = other;
-      if (ruleOf[other] === rule || bounds[p + 3]! < dstLo || dstHi < bounds[p + 2]!) continue;
-      if (bounds[p + 5]! < protoLo || protoHi < bounds[p + 4]! || bounds[p + 7]! < portLo || portHi < bounds[p + 6]!) continue;
+      if (kept !== a) {
+        active[kept] = other;
+        for (let d = 0; d < 8; d++) openBounds[kept * 8 + d] = openBounds[p + d]!;
+      }
+      kept++;
+      if (openBounds[p + 3]! < dstLo || dstHi < openBounds[p + 2]! || ruleOf[other] === rule) continue;
+      if (openBounds[p + 5]! < protoLo || protoHi < openBounds[p + 4]! || openBounds[p + 7]! < portLo || portHi < openBounds[p + 6]!) continue;
       const i = Math.min(ruleOf[other]!, rule);
       const j = Math.max(ruleOf[other]!, rule);
       const key = i * n + j;
@@ -86,8 +94,9 @@ export function overlappingRules(rules: readonly FirewallRule[]): number[][] {
       out[i]!.push(j);
       out[j]!.push(i);
     }
-    active[kept++] = box;
-    open = kept;
+    active[kept] = box;
+    for (let d = 0; d < 8; d++) openBounds[kept * 8 + d] = bounds[o + d]!;
+    open = kept + 1;
   }
   for (const list of out) list.sort((x, y) => x - y);
   return out;
