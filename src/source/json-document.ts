@@ -185,20 +185,29 @@ function decodeString(text: string, start: number, end: number): string {
   return raw.includes('\\') ? (JSON.parse(text.slice(start, end)) as string) : raw;
 }
 
+/** Text without quotes or brackets (sticky: matches from `lastIndex`, possibly nothing). */
+const PLAIN = /[^"{}[\]]*/y;
+
 /** From the start of a value to just after it. */
 function skipValue(text: string, i: number): number {
   const c = text.charCodeAt(i);
   if (c === QUOTE) return skipString(text, i);
   if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+    // Runs of plain text are passed by a sticky regex test (no match objects); strings by skipString.
     let depth = 0;
-    const structural = /["{}[\]]/g;
-    structural.lastIndex = i;
-    for (let m = structural.exec(text); m !== null; m = structural.exec(text)) {
-      const j = m.index;
+    let j = i;
+    while (j < text.length) {
+      PLAIN.lastIndex = j;
+      PLAIN.test(text);
+      j = PLAIN.lastIndex;
+      if (j >= text.length) break;
       const d = text.charCodeAt(j);
-      if (d === QUOTE) structural.lastIndex = skipString(text, j);
-      else if (d === OPEN_BRACE || d === OPEN_BRACKET) depth++;
-      else if (--depth === 0) return j + 1;
+      if (d === QUOTE) j = skipString(text, j);
+      else {
+        if (d === OPEN_BRACE || d === OPEN_BRACKET) depth++;
+        else if (--depth === 0) return j + 1;
+        j++;
+      }
     }
     return text.length;
   }
