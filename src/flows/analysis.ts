@@ -145,8 +145,9 @@ export function createFlowAnalysis(model: NetworkModel, options: FlowAnalysisOpt
           const known = result.get(next) ?? PacketSpace.EMPTY;
           const added = through.difference(known);
           if (added.isEmpty()) continue;
-          result.set(next, known.union(added));
-          pending.set(next, (pending.get(next) ?? PacketSpace.EMPTY).union(added));
+          // `added` lies outside what is known, and so outside what is still pending (a part of it).
+          result.set(next, known.unionDisjoint(added));
+          pending.set(next, (pending.get(next) ?? PacketSpace.EMPTY).unionDisjoint(added));
         }
       }
     }

@@ -457,9 +457,14 @@ export class PacketSpace {
   union(o: PacketSpace): PacketSpace {
     if (o.cubes.length === 0 || this === o) return this;
     if (this.cubes.length === 0) return o;
-    const rest = o.difference(this);
-    if (rest.cubes.length === 0) return this;
-    return new PacketSpace(coalesceInto(this.cubes, rest.cubes));
+    return this.unionDisjoint(o.difference(this));
+  }
+
+  /** this ∪ o for an `o` known to share no packet with this (not checked): `union` without its difference. */
+  unionDisjoint(o: PacketSpace): PacketSpace {
+    if (o.cubes.length === 0) return this;
+    if (this.cubes.length === 0) return o;
+    return new PacketSpace(coalesceInto(this.cubes, o.cubes));
   }
 
   intersect(o: PacketSpace): PacketSpace {
