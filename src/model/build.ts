@@ -43,6 +43,9 @@ export interface BuildResult {
 
 const ADDRESS_LIKE = /^[0-9a-fA-F:.]+(\/\d*)?(-[0-9a-fA-F:.]+)?$/;
 
+/** Where a problem is reported: an origin, or a way to make it (built only when there is a problem). */
+type Place = Origin | (() => Origin);
+
 function at(doc: SourceDocument, ...segments: (string | number)[]): Origin {
   return { file: doc.file, pointer: encodePointer(segments) };
 }
@@ -66,8 +69,8 @@ export function buildModel(documents: readonly SourceDocument[], today: string, 
     const position = byFile.get(origin.file)?.locate(origin.pointer);
     return position ? `${origin.file}:${position.line}:${position.column}` : origin.file;
   };
-  const problem = (ruleId: string, messageId: string, origin: Origin, data: Record<string, string | number> = {}): void => {
-    diagnostics.push({ ruleId, severity: 'error', messageId, data, origin });
+  const problem = (ruleId: string, messageId: string, origin: Place, data: Record<string, string | number> = {}): void => {
+    diagnostics.push({ ruleId, severity: 'error', messageId, data, origin: typeof origin === 'function' ? origin() : origin });
   };
 
   // 1. Settings that must agree across files.
@@ -120,20 +123,13 @@ export function buildModel(documents: readonly SourceDocument[], today: string, 
   addressEntries.forEach((e) => kindOf.set(e.id, 'address'));
 
   // 3. Literal address terms.
-  // Rules write the same literals again and again: each is parsed once (successes only, so a bad term is
-  // reported at every place it is written).
-  const literals = new Map<string, IpSet>();
-  const literal = (term: string, origin: Origin): IpSet | undefined => {
-    const known = literals.get(term);
-    if (known) return known;
+  const literal = (term: string, origin: Place): IpSet | undefined => {
     const parsed = parseAddressTerm(term);
     if ('error' in parsed) {
       problem('invalid-address', 'invalid-address', origin, { term, detail: parsed.error });
       return undefined;
     }
-    const set = IpSet.of(parsed.family, parsed.lo, parsed.hi);
-    literals.set(term, set);
-    return set;
+    return IpSet.of(parsed.family, parsed.lo, parsed.hi);
   };
 
   // 4. Zones and ownership by longest prefix.
@@ -185,7 +181,7 @@ export function buildModel(documents: readonly SourceDocument[], today: string, 
   // 5. Service objects, resolved recursively with cycle detection.
   const serviceById = new Map(serviceEntries.map((e) => [e.id, e]));
   const serviceCache = new Map<string, { terms: ServiceTerm[]; pinned: boolean } | null>();
-  const resolveServiceTerm = (term: string, origin: Origin, stack: string[], use = true): { terms: ServiceTerm[]; pinned: boolean } | null => {
+  const resolveServiceTerm = (term: string, origin: Place, stack: string[], use = true): { terms: ServiceTerm[]; pinned: boolean } | null => {
     const named = serviceById.get(term);
     if (named) {
       if (use) noteUse('service', term, stack);
@@ -235,18 +231,18 @@ export function buildModel(documents: readonly SourceDocument[], today: string, 
     const known = serviceMatches.get(matchKey(value));
     if (known) return known;
     const path = [...base, key];
-    const result = resolveServiceMatch(value, at(doc, ...path), doc, path);
+    const result = resolveServiceMatch(value, () => at(doc, ...path), doc, path);
     if (result) serviceMatches.set(matchKey(value), result);
     return result;
   };
-  const resolveServiceMatch = (value: unknown, base: Origin, doc: SourceDocument, path: readonly (string | number)[]): ServiceMatch | null => {
+  const resolveServiceMatch = (value: unknown, base: Place, doc: SourceDocument, path: readonly (string | number)[]): ServiceMatch | null => {
     const raw = list(value);
     if (raw.length === 0 || raw.includes('any')) return { ports: ServicePorts.ANY, any: true, pinned: false, terms: raw.length ? raw : ['any'] };
     let terms: ServiceTerm[] = [];
     let pinned = true;
     let failed = false;
     raw.forEach((term, i) => {
-      const origin = Array.isArray(value) ? at(doc, ...path, i) : base;
+      const origin = Array.isArray(value) ? () => at(doc, ...path, i) : base;
       const r = resolveServiceTerm(term, origin, []);
       if (!r) failed = true;
       else {
@@ -270,7 +266,10 @@ export function buildModel(documents: readonly SourceDocument[], today: string, 
     });
     hostAddresses.set(entry.id, set);
   }
-  const resolveAddressTerm = (term: string, origin: Origin, stack: string[], use = true): { set: IpSet; pinned: boolean } | null => {
+  // Rules write the same literals again and again: each is resolved once (successes only, so a bad term is
+  // reported at every place it is written).
+  const literalTerms = new Map<string, { set: IpSet; pinned: boolean }>();
+  const resolveAddressTerm = (term: string, origin: Place, stack: string[], use = true): { set: IpSet; pinned: boolean } | null => {
     const kind = kindOf.get(term);
     if (kind === 'address' && use) noteUse('address', term, stack);
     if (kind === 'zone') return { set: zones.get(term)!.own, pinned: false };
@@ -303,9 +302,14 @@ export function buildModel(documents: readonly SourceDocument[], today: string, 
       return result;
     }
     if (term === 'any') return { set: IpSet.ANY, pinned: false };
+    const known = literalTerms.get(term);
+    if (known) return known;
     if (ADDRESS_LIKE.test(term) && /[.:]/.test(term)) {
       const set = literal(term, origin);
-      return set ? { set, pinned: set.size() === 1n } : null;
+      if (!set) return null;
+      const result = { set, pinned: set.size() === 1n };
+      literalTerms.set(term, result);
+      return result;
     }
     const hint = suggest(term, [...kindOf.keys()]);
     problem('undefined-reference', 'unknown-address', origin, { name: term, hint: hint ?? '' });
@@ -329,7 +333,7 @@ export function buildModel(documents: readonly SourceDocument[], today: string, 
     let pinned = true;
     let failed = false;
     raw.forEach((term, i) => {
-      const origin = Array.isArray(value) ? at(doc, ...path, i) : at(doc, ...path);
+      const origin = Array.isArray(value) ? () => at(doc, ...path, i) : () => at(doc, ...path);
       const r = resolveAddressTerm(term, origin, []);
       if (!r) failed = true;
       else {
