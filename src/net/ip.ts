@@ -22,7 +22,32 @@ export type AddressTerm = { family: Family; lo: bigint; hi: bigint; hostBitsSet?
 const DECIMAL = /^[0-9]+$/;
 const HEX_GROUP = /^[0-9a-fA-F]{1,4}$/;
 
+/** Four decimal octets of 0-255 without leading zeros, read in one pass; undefined for anything else. */
+function plainIPv4(text: string): bigint | undefined {
+  let value = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x30 && c <= 0x39) {
+      if (digits === 1 && octet === 0) return undefined; // a leading zero
+      octet = octet * 10 + (c - 0x30);
+      if (++digits > 3 || octet > 255) return undefined;
+    } else if (c === 0x2e && digits > 0 && dots < 3) {
+      value = value * 256 + octet;
+      octet = 0;
+      digits = 0;
+      dots++;
+    } else return undefined;
+  }
+  return dots === 3 && digits > 0 ? BigInt(value * 256 + octet) : undefined;
+}
+
 function parseIPv4(text: string, whole: string): bigint | ParseError {
+  // The common case in one pass; anything else is read part by part, for an exact message.
+  const plain = plainIPv4(text);
+  if (plain !== undefined) return plain;
   const parts = text.split('.');
   if (parts.length !== 4) {
     return { error: `invalid IPv4 address "${whole}": expected 4 dot-separated octets, found ${parts.length}` };

@@ -28,6 +28,25 @@ function errorOf(text: string): string {
 }
 
 describe('parseAddress', () => {
+  it('reads IPv4 exactly as four strict decimal octets (against a reference, on near-miss texts too)', () => {
+    const reference = (text: string): bigint | undefined => {
+      if (!/^(0|[1-9][0-9]{0,2})(\.(0|[1-9][0-9]{0,2})){3}$/.test(text)) return undefined;
+      const octets = text.split('.').map(Number);
+      return octets.every((o) => o <= 255) ? octets.reduce((v, o) => v * 256n + BigInt(o), 0n) : undefined;
+    };
+    const octet = fc.oneof(fc.integer({ min: 0, max: 300 }).map(String), fc.string({ unit: fc.constantFrom('0', '1', '9', '.'), maxLength: 4 }));
+    const text = fc.oneof(fc.array(octet, { minLength: 1, maxLength: 6 }).map((o) => o.join('.')), fc.string({ unit: fc.constantFrom('0', '1', '2', '5', '.', 'x'), maxLength: 16 }));
+    fc.assert(
+      fc.property(text, (t) => {
+        const expected = reference(t);
+        const got = parseAddress(t);
+        if (expected === undefined) expect(got === undefined || got.family === 6).toBe(true);
+        else expect(got).toEqual({ family: 4, value: expected });
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('accepts canonical IPv4', () => {
     expect(parseAddress('10.0.0.1')).toEqual({ family: 4, value: 0x0a000001n });
     expect(parseAddress('0.0.0.0')).toEqual({ family: 4, value: 0n });
