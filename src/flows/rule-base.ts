@@ -31,29 +31,44 @@ export function analyzeRuleBase(firewall: Firewall): RuleReach[] {
   const neighbours = overlappingRules(firewall.rules);
   firewall.rules.forEach((rule, position) => {
     if (!rule.enabled) return;
-    const overlapping = neighbours[position]!.map((k) => firewall.rules[k]!);
-    const earlier = overlapping.filter((e) => e.index < rule.index);
-    const later = overlapping.filter((e) => e.index > rule.index);
-    let reached: PacketSpace | undefined;
-    let takenBy: Decision[] | undefined;
-    const computeReached = (): PacketSpace => (reached ??= rule.space.differenceAll(earlier.map((e) => e.space)));
-    // A broad rule after many narrow ones (a final "deny any") is reachable at a glance: a corner of it that
-    // no earlier rule contains proves it, without working out everything it still decides.
-    const reachable = rule.space.isEmpty() ? false : earlier.length >= PROBE_FROM && probe(rule.space, earlier) ? true : !computeReached().isEmpty();
-    out.push({
-      rule,
-      reachable,
-      later,
-      get reached(): PacketSpace {
-        return computeReached();
-      },
-      get takenBy(): readonly Decision[] {
-        takenBy ??= firstMatches(rule.space, earlier);
-        return takenBy;
-      },
-    });
+    const earlier: FirewallRule[] = [];
+    const later: FirewallRule[] = [];
+    for (const k of neighbours[position]!) {
+      const other = firewall.rules[k]!;
+      (other.index < rule.index ? earlier : later).push(other);
+    }
+    out.push(new LazyRuleReach(rule, earlier, later));
   });
   return out;
+}
+
+/** A rule's reach, with what it decides and who takes the rest worked out on first use. */
+class LazyRuleReach implements RuleReach {
+  readonly reachable: boolean;
+  private reachedCache: PacketSpace | undefined;
+  private takenByCache: Decision[] | undefined;
+
+  constructor(
+    readonly rule: FirewallRule,
+    private readonly earlier: readonly FirewallRule[],
+    readonly later: readonly FirewallRule[],
+  ) {
+    this.reachedCache = undefined;
+    this.takenByCache = undefined;
+    // A broad rule after many narrow ones (a final "deny any") is reachable at a glance: a corner of it that
+    // no earlier rule contains proves it, without working out everything it still decides.
+    this.reachable = rule.space.isEmpty() ? false : earlier.length >= PROBE_FROM && probe(rule.space, earlier) ? true : !this.reached.isEmpty();
+  }
+
+  get reached(): PacketSpace {
+    this.reachedCache ??= this.rule.space.differenceAll(this.earlier.map((e) => e.space));
+    return this.reachedCache;
+  }
+
+  get takenBy(): readonly Decision[] {
+    this.takenByCache ??= firstMatches(this.rule.space, this.earlier);
+    return this.takenByCache;
+  }
 }
 
 /** From this many earlier overlapping rules on, reachability is first tried with a few probe packets. */
