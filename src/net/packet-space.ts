@@ -38,6 +38,11 @@ function mk(family: Family, src: IntervalSet, dst: IntervalSet, proto: IntervalS
   return { family, src, dst, proto, port };
 }
 
+/** The cube with one dimension replaced (built by `mk`, so every cube has the same shape). */
+function withDim(c: Cube, dim: Dim, set: IntervalSet): Cube {
+  return mk(c.family, dim === 'src' ? set : c.src, dim === 'dst' ? set : c.dst, dim === 'proto' ? set : c.proto, dim === 'port' ? set : c.port);
+}
+
 function isEmptyCube(c: Cube): boolean {
   return c.src.isEmpty() || c.dst.isEmpty() || c.proto.isEmpty() || c.port.isEmpty();
 }
@@ -201,7 +206,7 @@ function sweepSubtract(a: Cube, bs: readonly Cube[], dims: readonly Dim[], out: 
     last = { key, group };
   }
   for (const { members, segments } of groups.values()) {
-    const part = { ...a, [dim]: IntervalSet.fromIntervals(segments) };
+    const part = withDim(a, dim, IntervalSet.fromIntervals(segments));
     sweepSubtract(part, members.map((i) => bs[i]!), rest, out);
   }
 }
@@ -285,7 +290,7 @@ function mergeAlong(cubes: readonly Cube[], dim: Dim): readonly Cube[] {
   for (const g of groups) {
     const first = g[0]!;
     if (g.length === 1) out.push(first);
-    else out.push({ ...first, [dim]: IntervalSet.unionAll(g.map((c) => c[dim])) });
+    else out.push(withDim(first, dim, IntervalSet.unionAll(g.map((c) => c[dim]))));
   }
   return out;
 }
@@ -347,7 +352,7 @@ function coalesceInto(base: readonly Cube[], fresh: readonly Cube[]): readonly C
       if (kept === undefined && groups.length === cur.length) continue;
       changed = true;
       if (kept !== undefined) old = kept;
-      cur = groups.map((g) => (g.length === 1 ? g[0]! : { ...g[0]!, [dim]: IntervalSet.unionAll(g.map((c) => c[dim])) }));
+      cur = groups.map((g) => (g.length === 1 ? g[0]! : withDim(g[0]!, dim, IntervalSet.unionAll(g.map((c) => c[dim])))));
     }
     if (!changed) break;
   }
