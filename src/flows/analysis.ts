@@ -125,15 +125,19 @@ export function createFlowAnalysis(model: NetworkModel, options: FlowAnalysisOpt
     const memo = reachMemo.get(key);
     if (memo) return memo;
     const result = new Map<string, PacketSpace>();
+    // What arrived in a zone and is not followed yet, and the zones holding some, in the order they got it.
     const pending = new Map<string, PacketSpace>();
+    const queue: string[] = [];
     const destinations = scope(source);
     for (const zoneId of source.zones) {
       if (!model.zones.has(zoneId)) continue;
       result.set(zoneId, start(source));
+      if (!pending.has(zoneId)) queue.push(zoneId);
       pending.set(zoneId, start(source));
     }
-    while (pending.size > 0) {
-      const [zoneId, delta] = pending.entries().next().value as [string, PacketSpace];
+    for (let head = 0; head < queue.length; head++) {
+      const zoneId = queue[head]!;
+      const delta = pending.get(zoneId)!;
       pending.delete(zoneId);
       const zone = model.zones.get(zoneId)!;
       if (isBlocking(mode, zone) && !source.zones.includes(zoneId)) continue;
@@ -147,7 +151,9 @@ export function createFlowAnalysis(model: NetworkModel, options: FlowAnalysisOpt
           if (added.isEmpty()) continue;
           // `added` lies outside what is known, and so outside what is still pending (a part of it).
           result.set(next, known.unionDisjoint(added));
-          pending.set(next, (pending.get(next) ?? PacketSpace.EMPTY).unionDisjoint(added));
+          const waiting = pending.get(next);
+          if (waiting === undefined) queue.push(next);
+          pending.set(next, (waiting ?? PacketSpace.EMPTY).unionDisjoint(added));
         }
       }
     }

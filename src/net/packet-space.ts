@@ -264,8 +264,18 @@ function hashExcept(c: Cube, dim: Dim): number {
   return h;
 }
 
+/** Up to this many cubes, a merge pass first compares every pair (no hashing, no buckets). */
+const PAIRWISE_MERGE_UP_TO = 8;
+
+function somePairMerges(cubes: readonly Cube[], dim: Dim): boolean {
+  for (let i = 1; i < cubes.length; i++) for (let j = 0; j < i; j++) if (sameExcept(cubes[j]!, cubes[i]!, dim)) return true;
+  return false;
+}
+
 /** One pass merging cubes that agree on every dimension but `dim` (union along `dim`). */
 function mergeAlong(cubes: readonly Cube[], dim: Dim): readonly Cube[] {
+  // A few cubes are compared pair by pair: most often none merge, and then nothing is allocated.
+  if (cubes.length <= PAIRWISE_MERGE_UP_TO && !somePairMerges(cubes, dim)) return cubes;
   const buckets = new Map<number, Cube[][]>();
   const groups: Cube[][] = []; // in order of first appearance, for a deterministic result
   for (const c of cubes) {
@@ -516,8 +526,15 @@ export class PacketSpace {
         unchanged = false;
         continue;
       }
-      const relevant = cubes.filter((b) => overlap(a, b));
-      if (relevant.length === 0) out.push(a);
+      // The subtrahends meeting a, gathered from the first one found (most cubes meet none).
+      let relevant: Cube[] | undefined;
+      for (let k = 0; k < cubes.length; k++) {
+        const b = cubes[k]!;
+        if (!overlap(a, b)) continue;
+        if (relevant === undefined) relevant = [b];
+        else relevant.push(b);
+      }
+      if (relevant === undefined) out.push(a);
       else {
         unchanged = false;
         if (relevant.length < SWEEP_FROM) subtractAll(a, relevant, out);

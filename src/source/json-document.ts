@@ -47,18 +47,9 @@ export function parseJsonDocument(file: string, text: string): SourceDocument | 
 
 /**
  * Whether some object of the parsed text names a key twice: the keys written outnumber the properties
- * JSON.parse made. Counting is a single native regex pass; the exact scan is the fallback.
+ * JSON.parse made.
  */
 function repeatsKey(text: string, data: object): boolean {
-  let written = 0;
-  // Every string is matched whole (outside strings a quote always opens one), so the scan never falls out
-  // of step; a string followed by a colon is a key.
-  const strings = /"[^"\\]*(?:\\.[^"\\]*)*"(\s*:)?/g;
-  try {
-    for (let m = strings.exec(text); m !== null; m = strings.exec(text)) if (m[1] !== undefined) written++;
-  } catch {
-    return hasDuplicateKey(text); // a regex stack overflow on a huge string
-  }
   let properties = 0;
   const stack: unknown[] = [data];
   while (stack.length > 0) {
@@ -74,42 +65,28 @@ function repeatsKey(text: string, data: object): boolean {
       if (item !== null && typeof item === 'object') stack.push(item);
     }
   }
-  return written !== properties;
+  return writtenKeys(text) !== properties;
 }
 
-/** Whether some object names a key twice (JSON.parse would silently keep the last). Expects valid JSON. */
-export function hasDuplicateKey(text: string): boolean {
-  const stack: (Set<string> | null)[] = [];
-  let expectKey = false;
-  // Jump from one structural character to the next; the engine's regex scan is far faster than a char loop.
-  const structural = /["{}[\],]/g;
-  for (let m = structural.exec(text); m !== null; m = structural.exec(text)) {
-    const i = m.index;
-    const c = text.charCodeAt(i);
-    if (c === QUOTE) {
-      const end = skipString(text, i);
-      const keys = stack[stack.length - 1];
-      if (keys && expectKey) {
-        const key = decodeString(text, i, end);
-        if (keys.has(key)) return true;
-        keys.add(key);
-        expectKey = false;
-      }
-      structural.lastIndex = end;
-    } else if (c === OPEN_BRACE) {
-      stack.push(new Set());
-      expectKey = true;
-    } else if (c === OPEN_BRACKET) {
-      stack.push(null);
-      expectKey = false;
-    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
-      stack.pop();
-      expectKey = false;
-    } else if (c === COMMA) {
-      expectKey = stack[stack.length - 1] != null;
+/**
+ * The keys written in valid JSON text: its colons outside strings (outside a string, a colon always follows a
+ * key). Native searches jump from quote to quote and from colon to colon; nothing is allocated.
+ */
+function writtenKeys(text: string): number {
+  let count = 0;
+  let quote = text.indexOf('"');
+  let colon = text.indexOf(':');
+  while (colon >= 0) {
+    if (quote >= 0 && quote < colon) {
+      const end = skipString(text, quote); // just after the closing quote
+      quote = text.indexOf('"', end);
+      if (colon < end) colon = text.indexOf(':', end);
+    } else {
+      count++;
+      colon = text.indexOf(':', colon + 1);
     }
   }
-  return false;
+  return count;
 }
 
 /** Containers this many levels below one being indexed are indexed in the same pass (root → firewalls → fw → rules). */

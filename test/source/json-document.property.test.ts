@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { parseText, parseYamlText } from '../../src/source/document';
 import { jsonValues, pointers, type Json } from '../support/json-pointers';
-import { hasDuplicateKey, parseJsonDocument } from '../../src/source/json-document';
+import { parseJsonDocument } from '../../src/source/json-document';
 
 
 const key = fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('a/b', 'c~d', 'é', '"q"', 'back\\slash', '日本'));
@@ -27,7 +27,7 @@ it('locates every pointer where the YAML parser does', () => {
 });
 
 it('finds a repeated key exactly when an object repeats one', () => {
-  const entries = fc.array(fc.tuple(fc.constantFrom('a', 'b', 'c', 'a\\u0062'), fc.constantFrom('1', '"x"', '{"a":1,"b":2}', '["a","a"]', '{"c":{"c":3}}')), { maxLength: 4 });
+  const entries = fc.array(fc.tuple(fc.constantFrom('a', 'b', 'c', 'a\\u0062'), fc.constantFrom('1', '"x"', '"x: y"', '"s\\": 1, \\"a\\": 2"', '{"a":1,"b":2}', '["a","a"]', '{"c":{"c":3}}')), { maxLength: 4 });
   fc.assert(
     fc.property(entries, entries, (outer, inner) => {
       const object = (es: [string, string][]) => `{${es.map(([k, v]) => `"${k}": ${v}`).join(', ')}}`;
@@ -36,7 +36,6 @@ it('finds a repeated key exactly when an object repeats one', () => {
       const repeats = (ks: string[]) => new Set(ks).size !== ks.length;
       // The values used never repeat a key inside themselves.
       const expected = repeats([...decoded(outer), 'nested']) || repeats(decoded(inner));
-      expect(hasDuplicateKey(text)).toBe(expected);
       expect(parseJsonDocument('t.json', text) === undefined).toBe(expected);
     }),
   );
