@@ -4,15 +4,50 @@
 // a few blocks, or kept in a short list of wide items. Exact: callers confirm each candidate with a real
 // overlap test.
 
+import type { IntervalSet } from './interval-set';
 import type { Family } from './ip';
 import type { IpSet } from './ip-set';
 
 /** Host bits below a block, finest first. */
-const LEVEL_BITS: Readonly<Record<Family, readonly bigint[]>> = { 4: [8n, 16n, 24n], 6: [64n, 80n, 96n] };
+const LEVEL_BITS: Readonly<Record<Family, readonly number[]>> = { 4: [8, 16, 24], 6: [64, 80, 96] };
 /** An item is filed at the finest level where it touches at most this many blocks. */
-const MAX_BLOCKS_PER_ITEM = 16n;
+const MAX_BLOCKS_PER_ITEM = 16;
 
-type Level = { readonly bits: bigint; readonly blocks: Map<bigint, number[]> };
+/**
+ * Blocks are keyed by their number, a double: exact for IPv4; an IPv6 block number above 2^53 is rounded, so
+ * neighbouring blocks may share a key, which only adds candidates.
+ */
+type Level = { readonly bits: number; readonly blocks: Map<number, number[]> };
+
+/** Calls `visit` with the key of every block of `bits` host bits that `set` touches (once per interval). */
+function eachBlock(set: IntervalSet, bits: number, visit: (key: number) => void): void {
+  if (set.highest() < 2 ** 53) {
+    const size = 2 ** bits;
+    const bounds = set.approximate();
+    for (let k = 0; k < bounds.length; k += 2) {
+      const last = Math.floor(bounds[k + 1]! / size);
+      for (let b = Math.floor(bounds[k]! / size); b <= last; b++) visit(b);
+    }
+    return;
+  }
+  const shift = BigInt(bits);
+  for (const [lo, hi] of set.intervals) for (let b = lo >> shift; b <= hi >> shift; b++) visit(Number(b));
+}
+
+/** How many blocks of `bits` host bits the set touches (counting a block once per interval), as a double. */
+function span(set: IntervalSet, bits: number): number {
+  if (set.highest() < 2 ** 53) {
+    const size = 2 ** bits;
+    const bounds = set.approximate();
+    let n = 0;
+    for (let k = 0; k < bounds.length; k += 2) n += Math.floor(bounds[k + 1]! / size) - Math.floor(bounds[k]! / size) + 1;
+    return n;
+  }
+  const shift = BigInt(bits);
+  let n = 0n;
+  for (const [lo, hi] of set.intervals) n += (hi >> shift) - (lo >> shift) + 1n;
+  return Number(n);
+}
 interface FamilyIndex {
   readonly levels: readonly Level[];
   readonly wide: number[];
@@ -60,21 +95,15 @@ export class AddressIndex<T> {
     this.items.push(item);
     this.marks.grow(this.items.length);
     for (const family of [4, 6] as const) {
-      const intervals = set.family(family).intervals;
-      if (intervals.length === 0) continue;
+      const addresses = set.family(family);
+      if (addresses.isEmpty()) continue;
       const index = this.families[family];
-      const level = index.levels.find((l) => span(intervals, l.bits) <= MAX_BLOCKS_PER_ITEM);
+      const level = index.levels.find((l) => span(addresses, l.bits) <= MAX_BLOCKS_PER_ITEM);
       if (!level) {
         index.wide.push(id);
         continue;
       }
-      for (const [lo, hi] of intervals) {
-        for (let b = lo >> level.bits; b <= hi >> level.bits; b++) {
-          const list = level.blocks.get(b);
-          if (!list) level.blocks.set(b, [id]);
-          else if (list[list.length - 1] !== id) list.push(id);
-        }
-      }
+      eachBlock(addresses, level.bits, (b) => fileUnder(level.blocks, b, id));
     }
   }
 
@@ -82,30 +111,28 @@ export class AddressIndex<T> {
   candidates(set: IpSet): T[] {
     const { found, visit } = this.marks.start();
     for (const family of [4, 6] as const) {
-      const intervals = set.family(family).intervals;
-      if (intervals.length === 0) continue;
+      const addresses = set.family(family);
+      if (addresses.isEmpty()) continue;
       const { levels, wide } = this.families[family];
       wide.forEach(visit);
       for (const { bits, blocks } of levels) {
         if (blocks.size === 0) continue;
-        if (span(intervals, bits) > BigInt(blocks.size)) {
+        if (span(addresses, bits) > blocks.size) {
           for (const list of blocks.values()) list.forEach(visit);
           continue;
         }
-        for (const [lo, hi] of intervals) {
-          for (let b = lo >> bits; b <= hi >> bits; b++) blocks.get(b)?.forEach(visit);
-        }
+        eachBlock(addresses, bits, (b) => blocks.get(b)?.forEach(visit));
       }
     }
     return found.sort((a, b) => a - b).map((id) => this.items[id]!);
   }
 }
 
-/** How many blocks the intervals touch (counting a block once per interval). */
-function span(intervals: readonly (readonly [bigint, bigint])[], bits: bigint): bigint {
-  let n = 0n;
-  for (const [lo, hi] of intervals) n += (hi >> bits) - (lo >> bits) + 1n;
-  return n;
+/** Files an item id under a block key (once, however many intervals of the item touch the block). */
+function fileUnder(blocks: Map<number, number[]>, key: number, id: number): void {
+  const list = blocks.get(key);
+  if (!list) blocks.set(key, [id]);
+  else if (list[list.length - 1] !== id) list.push(id);
 }
 
 /**
@@ -117,7 +144,7 @@ function span(intervals: readonly (readonly [bigint, bigint])[], bits: bigint): 
 export class AddressPairIndex<T> {
   private readonly items: T[] = [];
   private readonly byFirst = new AddressIndex<number>();
-  private readonly levels: Readonly<Record<Family, readonly { readonly bits: bigint; readonly blocks: Map<bigint, Map<bigint, number[]>> }[]>> = {
+  private readonly levels: Readonly<Record<Family, readonly { readonly bits: number; readonly blocks: Map<number, Map<number, number[]>> }[]>> = {
     4: LEVEL_BITS[4].map((bits) => ({ bits, blocks: new Map() })),
     6: LEVEL_BITS[6].map((bits) => ({ bits, blocks: new Map() })),
   };
@@ -131,28 +158,21 @@ export class AddressPairIndex<T> {
     let paired = false;
     let tooWide = false;
     for (const family of [4, 6] as const) {
-      const a = first.family(family).intervals;
-      const b = second.family(family).intervals;
-      if (a.length === 0 || b.length === 0) continue;
+      const a = first.family(family);
+      const b = second.family(family);
+      if (a.isEmpty() || b.isEmpty()) continue;
       const level = this.levels[family].find((l) => span(a, l.bits) <= MAX_BLOCKS_PER_ITEM && span(b, l.bits) <= MAX_BLOCKS_PER_ITEM);
       if (!level) {
         tooWide = true;
         continue;
       }
       paired = true;
-      for (const [lo, hi] of a) {
-        for (let x = lo >> level.bits; x <= hi >> level.bits; x++) {
-          let inner = level.blocks.get(x);
-          if (!inner) level.blocks.set(x, (inner = new Map()));
-          for (const [blo, bhi] of b) {
-            for (let y = blo >> level.bits; y <= bhi >> level.bits; y++) {
-              const list = inner.get(y);
-              if (!list) inner.set(y, [id]);
-              else if (list[list.length - 1] !== id) list.push(id);
-            }
-          }
-        }
-      }
+      eachBlock(a, level.bits, (x) => {
+        let inner = level.blocks.get(x);
+        if (!inner) level.blocks.set(x, (inner = new Map()));
+        const blocks = inner;
+        eachBlock(b, level.bits, (y) => fileUnder(blocks, y, id));
+      });
     }
     if (tooWide || !paired) this.byFirst.add(id, first);
   }
@@ -162,28 +182,26 @@ export class AddressPairIndex<T> {
     const { found, visit } = this.marks.start();
     this.byFirst.candidates(first).forEach(visit);
     for (const family of [4, 6] as const) {
-      const a = first.family(family).intervals;
-      const b = second.family(family).intervals;
-      if (a.length === 0 || b.length === 0) continue;
+      const a = first.family(family);
+      const b = second.family(family);
+      if (a.isEmpty() || b.isEmpty()) continue;
       for (const { bits, blocks } of this.levels[family]) {
         if (blocks.size === 0) continue;
-        const visitInner = (inner: Map<bigint, number[]>): void => {
-          if (span(b, bits) > BigInt(inner.size)) {
+        const visitInner = (inner: Map<number, number[]>): void => {
+          if (span(b, bits) > inner.size) {
             for (const list of inner.values()) list.forEach(visit);
             return;
           }
-          for (const [lo, hi] of b) for (let y = lo >> bits; y <= hi >> bits; y++) inner.get(y)?.forEach(visit);
+          eachBlock(b, bits, (y) => inner.get(y)?.forEach(visit));
         };
-        if (span(a, bits) > BigInt(blocks.size)) {
+        if (span(a, bits) > blocks.size) {
           for (const inner of blocks.values()) visitInner(inner);
           continue;
         }
-        for (const [lo, hi] of a) {
-          for (let x = lo >> bits; x <= hi >> bits; x++) {
-            const inner = blocks.get(x);
-            if (inner) visitInner(inner);
-          }
-        }
+        eachBlock(a, bits, (x) => {
+          const inner = blocks.get(x);
+          if (inner) visitInner(inner);
+        });
       }
     }
     return found.sort((x, y) => x - y).map((id) => this.items[id]!);
