@@ -69,12 +69,20 @@ export const ROLE_DEFAULT_SERVICES: Readonly<Record<HostRole, readonly string[]>
 
 /** The ports of built-in service names (names only: no user objects). */
 export function builtinServicePorts(names: readonly string[]): ServicePorts {
-  const terms = names.flatMap((name) =>
-    (BUILTIN_SERVICES[name] ?? []).flatMap((term) => {
-      const parsed = parsePortTerm(term);
-      if ('error' in parsed) throw new Error(`internal: built-in service ${name}: ${parsed.error}`);
-      return parsed;
-    }),
-  );
-  return ServicePorts.fromTerms(terms);
+  // The catalogue is constant and the result immutable: each list of names is worked out once per process.
+  const key = names.join(',');
+  let ports = builtinPorts.get(key);
+  if (!ports) {
+    const terms = names.flatMap((name) =>
+      (BUILTIN_SERVICES[name] ?? []).flatMap((term) => {
+        const parsed = parsePortTerm(term);
+        if ('error' in parsed) throw new Error(`internal: built-in service ${name}: ${parsed.error}`);
+        return parsed;
+      }),
+    );
+    builtinPorts.set(key, (ports = ServicePorts.fromTerms(terms)));
+  }
+  return ports;
 }
+
+const builtinPorts = new Map<string, ServicePorts>();
