@@ -269,14 +269,19 @@ export function buildModel(documents: readonly SourceDocument[], today: string, 
   // Rules write the same literals again and again: each is resolved once (successes only, so a bad term is
   // reported at every place it is written).
   const literalTerms = new Map<string, { set: IpSet; pinned: boolean }>();
+  /** Zones and hosts named by rules, resolved. */
+  const namedTerms = new Map<string, { set: IpSet; pinned: boolean }>();
   const resolveAddressTerm = (term: string, origin: Place, stack: string[], use = true): { set: IpSet; pinned: boolean } | null => {
     const kind = kindOf.get(term);
     if (kind === 'address' && use) noteUse('address', term, stack);
-    if (kind === 'zone') return { set: zones.get(term)!.own, pinned: false };
-    if (kind === 'host') {
-      // A host is pinned when each of its addresses is a single address (/32, /128), not a block or range.
-      const set = hostAddresses.get(term) ?? IpSet.EMPTY;
-      return { set, pinned: onlySingleAddresses(set) };
+    if (kind === 'zone' || kind === 'host') {
+      let known = namedTerms.get(term);
+      if (!known) {
+        // A host is pinned when each of its addresses is a single address (/32, /128), not a block or range.
+        const set = kind === 'zone' ? zones.get(term)!.own : (hostAddresses.get(term) ?? IpSet.EMPTY);
+        namedTerms.set(term, (known = { set, pinned: kind === 'host' && onlySingleAddresses(set) }));
+      }
+      return known;
     }
     if (kind === 'address') {
       if (stack.includes(term)) {
@@ -538,5 +543,6 @@ export function ownByLongestPrefix(networks: ReadonlyMap<string, readonly { fami
 }
 
 function onlySingleAddresses(set: IpSet): boolean {
-  return !set.isEmpty() && [...set.v4.intervals, ...set.v6.intervals].every(([lo, hi]) => lo === hi);
+  // Every interval holds one address exactly when there are as many addresses as intervals.
+  return !set.isEmpty() && set.size() === BigInt(set.v4.intervalCount + set.v6.intervalCount);
 }
