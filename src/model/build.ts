@@ -52,7 +52,10 @@ function at(doc: SourceDocument, ...segments: (string | number)[]): Origin {
 
 /** The cache key of a match (a term or a list of terms), as `list` would read it. */
 function matchKey(value: unknown): string {
-  return typeof value === 'string' ? value : list(value).join('\u0000');
+  if (typeof value === 'string') return value;
+  // Most lists hold one term: its own string is the key (no copy, and its hash is kept for the next lookup).
+  if (Array.isArray(value) && value.length === 1 && typeof value[0] === 'string') return value[0];
+  return list(value).join('\u0000');
 }
 
 function list(value: unknown): string[] {
