@@ -45,12 +45,10 @@ export function overlappingRules(rules: readonly FirewallRule[]): number[][] {
       }
     }
   });
-  const order = new Int32Array(count);
-  for (let k = 0; k < count; k++) order[k] = k;
-  order.sort((x, y) => family[x]! - family[y]! || bounds[x * 8]! - bounds[y * 8]!);
+  const order = sweepOrder(family, bounds, count);
 
   const n = rules.length;
-  const found = new Set<number>();
+  const found = pairSet(n);
   const out: number[][] = rules.map(() => []);
   // The open boxes, compacted in sweep order: their ids, and a copy of their bounds read in sequence.
   const active = new Int32Array(count);
@@ -100,6 +98,36 @@ export function overlappingRules(rules: readonly FirewallRule[]): number[][] {
   }
   for (const list of out) list.sort((x, y) => x - y);
   return out;
+}
+
+/**
+ * The boxes in sweep order: by family, then by lowest source (ties in box order). IPv4 boxes are sorted as
+ * packed numbers (source × 2^21 + box) by the engine's numeric sort, without a comparator.
+ */
+function sweepOrder(family: Uint8Array, bounds: Float64Array, count: number): Int32Array {
+  const order = new Int32Array(count);
+  const packable = count <= 2 ** 21;
+  const packed: number[] = [];
+  const rest: number[] = [];
+  for (let k = 0; k < count; k++) {
+    if (packable && family[k] === 4) packed.push(bounds[k * 8]! * 2 ** 21 + k);
+    else rest.push(k);
+  }
+  const v4 = Float64Array.from(packed).sort();
+  for (let k = 0; k < v4.length; k++) order[k] = v4[k]! % 2 ** 21;
+  rest.sort((x, y) => family[x]! - family[y]! || bounds[x * 8]! - bounds[y * 8]! || x - y);
+  order.set(rest, v4.length);
+  return order;
+}
+
+/** A set of rule pairs (keys below n²): a bitmap when that is at most 8 MiB, else a Set. */
+function pairSet(n: number): { has(key: number): boolean; add(key: number): void } {
+  if (n * n > 2 ** 26) return new Set<number>();
+  const bits = new Uint8Array(Math.ceil((n * n) / 8));
+  return {
+    has: (key) => (bits[key >>> 3]! & (1 << (key & 7))) !== 0,
+    add: (key) => void (bits[key >>> 3]! |= 1 << (key & 7)),
+  };
 }
 
 /** Whether two cubes whose boxes meet share a packet: IPv4 source ranges of meeting boxes do, so only IPv6 ones are compared. */
