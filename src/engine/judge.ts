@@ -36,6 +36,7 @@ export function judgeFlows(input: JudgeInput): JudgeResult {
   const findings: RawFinding[] = [];
   const covered = new Map<Exception, PacketSpace>(input.activeExceptions.map((e) => [e, PacketSpace.EMPTY]));
   const zones = [...model.zones.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const position = new Map(zones.map((z, i) => [z, i]));
   const cells = new Map<string, PolicyCell>();
   const cellOf = (from: Zone, to: Zone): PolicyCell => {
     const key = `${from.category}\u0000${to.category}`;
@@ -194,8 +195,9 @@ export function judgeFlows(input: JudgeInput): JudgeResult {
     if (from.own.isEmpty()) continue;
     // Only zones some of the source's traffic arrives in can receive any of it.
     const arrived = flows.reach(source, 'all');
-    for (const to of zones) {
-      if (to.id === from.id || to.own.isEmpty() || !arrived.has(to.id)) continue;
+    const reached = [...arrived.keys()].map((id) => model.zones.get(id)!).sort((a, b) => position.get(a)! - position.get(b)!);
+    for (const to of reached) {
+      if (to.id === from.id || to.own.isEmpty()) continue;
       const cell = cellOf(from, to);
       if (cell.verdict === 'allow' && !cell.through) continue;
       const base = { from, to, cell, relayed: false };

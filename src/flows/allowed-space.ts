@@ -39,9 +39,10 @@ export function compileAllowed(reaches: readonly RuleReach[], pinned: (reach: Ru
   for (const reach of reaches) {
     if (reach.rule.action !== 'allow' || !reach.reachable) continue;
     const isPinned = pinned(reach);
-    for (const cube of reach.reached.cubes) {
+    for (const space of reach.reached.pieces()) {
+      const cube = space.cubes[0]!;
       index.add(parts.length, cube.family === 4 ? IpSet.from(cube.src, IntervalSet.EMPTY) : IpSet.from(IntervalSet.EMPTY, cube.src));
-      parts.push({ rule: reach.rule, space: PacketSpace.cube(cube), pinned: isPinned });
+      parts.push({ rule: reach.rule, space, pinned: isPinned });
     }
   }
   // The parts whose sources meet a source set and whose destinations meet a scope, by source set, scope and

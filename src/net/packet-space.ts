@@ -468,6 +468,11 @@ export class PacketSpace {
     return this.cubes.length === 0;
   }
 
+  /** Each cube as a space of its own: disjoint spaces whose union is this one. */
+  pieces(): PacketSpace[] {
+    return this.cubes.length === 1 ? [this] : this.cubes.map((c) => new PacketSpace([c]));
+  }
+
   /** this ∪ (o − this): the cubes of this are kept as they are. */
   union(o: PacketSpace): PacketSpace {
     if (o.cubes.length === 0 || this === o) return this;
