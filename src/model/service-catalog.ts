@@ -69,7 +69,7 @@ export const ROLE_DEFAULT_SERVICES: Readonly<Record<HostRole, readonly string[]>
 
 /** The ports of built-in service names (names only: no user objects). */
 export function builtinServicePorts(names: readonly string[]): ServicePorts {
-  // The catalogue is constant and the result immutable: each list of names is worked out once per process.
+  // The catalogue is constant and the result immutable: each list of names is worked out once, then reused.
   const key = names.join(',');
   let ports = builtinPorts.get(key);
   if (!ports) {
