@@ -96,8 +96,25 @@ export function overlappingRules(rules: readonly FirewallRule[]): number[][] {
     for (let d = 0; d < 8; d++) openBounds[kept * 8 + d] = bounds[o + d]!;
     open = kept + 1;
   }
-  for (const list of out) list.sort((x, y) => x - y);
+  for (const list of out) sortSmall(list);
   return out;
+}
+
+/** Sorts a list of positions ascending: most lists are short and arrive in order, so they are only checked. */
+function sortSmall(list: number[]): void {
+  if (list.length > 16) {
+    list.sort((x, y) => x - y);
+    return;
+  }
+  for (let i = 1; i < list.length; i++) {
+    const x = list[i]!;
+    let j = i - 1;
+    while (j >= 0 && list[j]! > x) {
+      list[j + 1] = list[j]!;
+      j--;
+    }
+    list[j + 1] = x;
+  }
 }
 
 /**
