@@ -1,9 +1,10 @@
 // The tier map: which addresses each tier and outside network owns, and which parts of a set of packets
 // cross a boundary of the body (never between two outside networks).
 
+import fc from 'fast-check';
 import { buildModel } from '../../src/model/build';
 import { buildTierMap, isInterTier } from '../../src/model/tier-map';
-import { parseAddressTerm } from '../../src/net/ip';
+import { ADDRESS_MAX, parseAddressTerm } from '../../src/net/ip';
 import { IpSet } from '../../src/net/ip-set';
 import { PacketSpace } from '../../src/net/packet-space';
 import { ServicePorts } from '../../src/net/service';
@@ -87,6 +88,25 @@ it('never says a pair of address sets cannot cross when some packet between them
   expect(tiers.mayCross(ip('10.2.1.0/24'), ip('10.3.0.0/16'))).toBe(true);
   expect(tiers.mayCross(ip('203.0.113.0/24'), ip('8.8.8.0/24'))).toBe(false);
   expect(tiers.mayCross(ip('10.2.1.0/24'), ip('10.2.0.0/16'))).toBe(false);
+});
+
+it('finds the categories a set touches exactly, as the overlaps with each category say', () => {
+  const tiers = buildTierMap(model());
+  // Boundaries of the zones and their neighbours, so that sets start and end on either side of them.
+  const near = (base: bigint, max: bigint) => fc.integer({ min: -2, max: 2 }).map((d) => (base + BigInt(d) < 0n ? 0n : base + BigInt(d) > max ? max : base + BigInt(d)));
+  const v4Points = ['10.1.0.0', '10.2.0.0', '10.2.5.0', '10.2.5.255', '10.3.255.255', '203.0.113.0', '203.0.113.255', '0.0.0.0', '255.255.255.255'].map((a) => ip(a).v4.min()!);
+  const v6Points = ['2001:db8:2::', '2001:db8:2:ffff:ffff:ffff:ffff:ffff', '::'].map((a) => ip(a).v6.min()!);
+  const interval = (points: bigint[], max: bigint) =>
+    fc.tuple(fc.constantFrom(...points).chain((p) => near(p, max)), fc.constantFrom(...points).chain((p) => near(p, max))).map(([a, b]) => (a <= b ? [a, b] : [b, a]) as const);
+  const set = fc
+    .tuple(fc.array(interval(v4Points, ADDRESS_MAX[4]), { maxLength: 3 }), fc.array(interval(v6Points, ADDRESS_MAX[6]), { maxLength: 2 }))
+    .map(([v4, v6]) => [...v4.map(([lo, hi]) => IpSet.of(4, lo, hi)), ...v6.map(([lo, hi]) => IpSet.of(6, lo, hi))].reduce((s, x) => s.union(x), IpSet.EMPTY));
+  fc.assert(
+    fc.property(set, (addresses) => {
+      expect(tiers.categoriesOf(addresses)).toEqual(tiers.categories.filter((c) => tiers.addressesOf(c).overlaps(addresses)));
+    }),
+    { numRuns: 500 },
+  );
 });
 
 it('tells inter-tier crossings from crossings to outside networks', () => {
