@@ -204,12 +204,19 @@ export function assembleReport(run: {
     return { file: origin.file, ...document.locate(origin.pointer) };
   };
   const metas = new Map(ruleCatalog().map((m) => [m.id, m]));
+  // Each finding's key is worked out once: for its first id here, and for the ids of the whole run below.
   const resolved = collected.raw
-    .map((f) => resolveFinding(f, metas.get(f.ruleId), lang, collected.positions.get(f) ?? locate(f.origin), locate))
-    .sort(compareFindings);
+    .map((f) => {
+      const key = findingKey(f);
+      return { key, finding: resolveFinding(f, metas.get(f.ruleId), lang, collected.positions.get(f) ?? locate(f.origin), locate, key) };
+    })
+    .sort((a, b) => compareFindings(a.finding, b.finding));
   // Short ids over every finding of the run, before suppressions and a baseline take any out, so that a finding
   // keeps its id whatever else is shown.
-  const findings = assignFindingIds(resolved);
+  const findings = assignFindingIds(
+    resolved.map((r) => r.finding),
+    resolved.map((r) => r.key),
+  );
 
   const exceptions: ExceptionReport[] = (model?.exceptions ?? []).map((exception) => {
     const used = usage.find((u) => u.exception === exception);
@@ -299,12 +306,13 @@ export function resolveFinding(
   lang: Lang,
   location: Location | undefined,
   locate: (o: Origin | undefined) => Location | undefined,
+  key: string = findingKey(f),
 ): Finding {
   const template = meta?.messages[f.messageId]?.[lang];
   if (!template) throw new Error(`internal: rule ${f.ruleId} has no message ${f.messageId}`);
   return {
     // The shortest id; `assembleReport` lengthens the ids that the report's other findings share.
-    id: findingKey(f).slice(0, SHORT_ID_LENGTH),
+    id: key.slice(0, SHORT_ID_LENGTH),
     ruleId: f.ruleId,
     severity: f.severity,
     messageId: f.messageId,

@@ -39,10 +39,10 @@ export const SHORT_ID_LENGTH = 8;
 
 /**
  * Gives every finding its short id (see `shortIds`). An id depends only on the findings given, so every run on
- * the same input gives the same ids.
+ * the same input gives the same ids. `keys` are the findings' keys when the caller has them already.
  */
-export function assignFindingIds<F extends Finding>(findings: readonly F[]): F[] {
-  const ids = shortIds(findings.map(findingKey));
+export function assignFindingIds<F extends Finding>(findings: readonly F[], keys: readonly string[] = findings.map(findingKey)): F[] {
+  const ids = shortIds(keys);
   return findings.map((f, i) => ({ ...f, id: ids[i]! }));
 }
 
