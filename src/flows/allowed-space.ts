@@ -5,17 +5,11 @@
 
 import { AddressIndex } from '../net/address-index';
 import { IntervalSet } from '../net/interval-set';
+import type { Family } from '../net/ip';
 import { IpSet } from '../net/ip-set';
 import { PacketSpace, type Packet } from '../net/packet-space';
 import type { FirewallRule } from '../model/types';
 import type { RuleReach } from './rule-base';
-
-/** One cube of what an allow rule decides. */
-interface Part {
-  readonly rule: FirewallRule;
-  readonly space: PacketSpace;
-  readonly pinned: boolean;
-}
 
 export interface AllowedSpace {
   /**
@@ -34,15 +28,27 @@ export interface AllowedSpace {
  * rules in order (from `analyzeRuleBase`); `pinned` says which rules count as pinned.
  */
 export function compileAllowed(reaches: readonly RuleReach[], pinned: (reach: RuleReach) => boolean): AllowedSpace {
-  const parts: Part[] = [];
+  // One part per cube of what an allow rule decides, kept in columns: the searches below read only the
+  // sources and destinations of many parts, and the rest of few.
+  const rules: FirewallRule[] = [];
+  const spaces: PacketSpace[] = [];
+  const srcs: IntervalSet[] = [];
+  const dsts: IntervalSet[] = [];
+  const families: Family[] = [];
+  const pinnedParts: boolean[] = [];
   const index = new AddressIndex<number>();
   for (const reach of reaches) {
     if (reach.rule.action !== 'allow' || !reach.reachable) continue;
     const isPinned = pinned(reach);
     for (const space of reach.reached.pieces()) {
       const cube = space.cubes[0]!;
-      index.add(parts.length, cube.family === 4 ? IpSet.from(cube.src, IntervalSet.EMPTY) : IpSet.from(IntervalSet.EMPTY, cube.src));
-      parts.push({ rule: reach.rule, space, pinned: isPinned });
+      index.add(spaces.length, cube.family === 4 ? IpSet.from(cube.src, IntervalSet.EMPTY) : IpSet.from(IntervalSet.EMPTY, cube.src));
+      rules.push(reach.rule);
+      spaces.push(space);
+      srcs.push(cube.src);
+      dsts.push(cube.dst);
+      families.push(cube.family);
+      pinnedParts.push(isPinned);
     }
   }
   // The parts whose sources meet a source set and whose destinations meet a scope, by source set, scope and
@@ -54,10 +60,7 @@ export function compileAllowed(reaches: readonly RuleReach[], pinned: (reach: Ru
     if (!partSources) {
       const v4: IntervalSet[] = [];
       const v6: IntervalSet[] = [];
-      for (const part of parts) {
-        const cube = part.space.cubes[0]!;
-        (cube.family === 4 ? v4 : v6).push(cube.src);
-      }
+      for (let id = 0; id < srcs.length; id++) (families[id] === 4 ? v4 : v6).push(srcs[id]!);
       partSources = IpSet.from(IntervalSet.unionAll(v4), IntervalSet.unionAll(v6));
     }
     return partSources;
@@ -72,10 +75,10 @@ export function compileAllowed(reaches: readonly RuleReach[], pinned: (reach: Ru
       const all: number[] = [];
       const unpinned: number[] = [];
       for (const id of index.candidates(sources)) {
-        const cube = parts[id]!.space.cubes[0]!;
-        if (!cube.src.overlaps(sources.family(cube.family)) || !cube.dst.overlaps(scope.family(cube.family))) continue;
+        const family = families[id]!;
+        if (!srcs[id]!.overlaps(sources.family(family)) || !dsts[id]!.overlaps(scope.family(family))) continue;
         all.push(id);
-        if (!parts[id]!.pinned) unpinned.push(id);
+        if (!pinnedParts[id]) unpinned.push(id);
       }
       byScope.set(scope, (lists = [all, unpinned]));
     }
@@ -87,14 +90,14 @@ export function compileAllowed(reaches: readonly RuleReach[], pinned: (reach: Ru
       const pieces: PacketSpace[] = [];
       // The parts are disjoint, and so are the cubes of `arriving`: the pieces need no subtraction.
       for (const id of partsFor(sources, scope, pinnedToo)) {
-        const piece = arriving.intersect(parts[id]!.space);
+        const piece = arriving.intersect(spaces[id]!);
         if (!piece.isEmpty()) pieces.push(piece);
       }
       return PacketSpace.unionOfDisjoint(pieces);
     },
     allowing(packet) {
       for (const id of index.candidates(IpSet.of(packet.family, packet.src, packet.src))) {
-        if (parts[id]!.space.contains(packet)) return parts[id]!.rule;
+        if (spaces[id]!.contains(packet)) return rules[id];
       }
       return undefined;
     },
