@@ -243,7 +243,7 @@ export function main(argv: readonly string[], io: CliIo): number {
     return colon < 0 ? { name: spec } : { name: spec.slice(0, colon), path: spec.slice(colon + 1) };
   });
   for (const output of outputs) {
-    if (!(output.name in FORMATS)) return usage(`--format must be one of ${Object.keys(FORMATS).join(', ')}, not "${output.name}"`);
+    if (!Object.hasOwn(FORMATS, output.name)) return usage(`--format must be one of ${Object.keys(FORMATS).join(', ')}, not "${output.name}"`);
     if (output.path === '') return usage(`--format ${output.name}: needs a file path after the colon`);
   }
   if (outputs.filter((o) => o.path === undefined).length > 1) return usage('only one --format can go to standard output; give the others a :PATH');

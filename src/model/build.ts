@@ -418,7 +418,7 @@ export function buildModel(documents: readonly SourceDocument[], today: string, 
             origin: { file: entry.doc.file, pointer },
           };
         })
-        .filter((source) => source.format in IMPORT_FORMATS);
+        .filter((source) => Object.hasOwn(IMPORT_FORMATS, source.format));
       const result = importFirewall(entry.id, sources, interfaces, zones, (messageId, origin, data) => problem('import-error', messageId, origin, data));
       firewalls.set(entry.id, {
         id: entry.id,

@@ -2,8 +2,11 @@
 
 import { parsePortTerm, ServicePorts } from '../net/service';
 
-/** Well-known service names, each as port terms understood by `parsePortTerm`. */
-export const BUILTIN_SERVICES: Readonly<Record<string, readonly string[]>> = {
+/**
+ * Well-known service names, each as port terms understood by `parsePortTerm`. Looked up with names users
+ * write, so the table has no prototype: `toString` or `constructor` is no service.
+ */
+export const BUILTIN_SERVICES: Readonly<Record<string, readonly string[]>> = Object.assign(Object.create(null) as Record<string, readonly string[]>, {
   any: ['any'],
   smtp: ['tcp/25'],
   submission: ['tcp/587'],
@@ -49,7 +52,7 @@ export const BUILTIN_SERVICES: Readonly<Record<string, readonly string[]>> = {
   ping: ['icmp/8', 'icmpv6/128'],
   icmp: ['icmp'],
   icmpv6: ['icmpv6'],
-};
+});
 
 /** Mail protocols: what `unsanitized-mail` looks for. */
 export const MAIL_SERVICES: readonly string[] = ['smtp', 'submission', 'smtps', 'pop3', 'pop3s', 'imap', 'imaps'];

@@ -61,3 +61,20 @@ it('counts a rule that logs itself (log … drop) as logged, and a log statement
   const flat = flattenForward(parseNftablesJson(json, 4))!;
   expect(flat.entries.map((e) => [e.rule.line, e.logged])).toEqual([[1, true], [3, true], [4, false]]);
 });
+
+it('reads protocol and type names that every JavaScript object has as unknown names', () => {
+  const match = (protocol: string, field: string, right: unknown) => ({ match: { op: '==', left: { payload: { protocol, field } }, right } });
+  const rules = [
+    { rule: { family: 'inet', table: 't', chain: 'f', handle: 2, expr: [match('constructor', 'dport', 22), { accept: null }] } },
+    { rule: { family: 'inet', table: 't', chain: 'f', handle: 3, expr: [match('toString', 'saddr', '192.0.2.1'), { accept: null }] } },
+    { rule: { family: 'inet', table: 't', chain: 'f', handle: 4, expr: [match('icmp', 'type', 'constructor'), { accept: null }] } },
+  ];
+  const json = { nftables: [{ chain: { family: 'inet', table: 't', name: 'f', handle: 1, type: 'filter', hook: 'forward', prio: 0, policy: 'drop' } }, ...rules] };
+  const flat = flattenForward(parseNftablesJson(json, 4))!;
+  // None of the three is understood: each is read as an approximation on the safe side, none as a protocol.
+  expect(flat.entries.map((e) => [e.rule.line, e.action, e.approximate.length > 0])).toEqual([
+    [1, 'allow', true],
+    [2, 'allow', true],
+    [3, 'allow', true],
+  ]);
+});
