@@ -70,6 +70,8 @@ export class ServicePorts {
 
   /** Union of the terms' proto × port products; throws RangeError outside 0-255 / 0-65535. */
   static fromTerms(terms: Iterable<ServiceTerm>): ServicePorts {
+    // One term (a rule's "tcp/8443", a named service of one port) needs no grouping.
+    if (Array.isArray(terms) && terms.length === 1) return ServicePorts.ofTerm(terms[0] as ServiceTerm);
     // Group terms by port set first so that "every protocol" terms cost one pass, not one per term.
     const byPorts = new Map<string, { port: IntervalSet; protos: IntervalSet[] }>();
     for (const t of terms) {
@@ -93,6 +95,15 @@ export class ServicePorts {
       const sets = perProto[p];
       if (sets !== undefined) entries.push([p, IntervalSet.unionAll(sets)]);
     }
+    return new ServicePorts(entries);
+  }
+
+  private static ofTerm(t: ServiceTerm): ServicePorts {
+    if (t.proto.isEmpty() || t.port.isEmpty()) return ServicePorts.EMPTY;
+    checkTerm(t.proto, t.port);
+    const entries: Entry[] = [];
+    const protos = t.proto.approximate();
+    for (let k = 0; k < protos.length; k += 2) for (let p = protos[k]!; p <= protos[k + 1]!; p++) entries.push([p, t.port]);
     return new ServicePorts(entries);
   }
 
