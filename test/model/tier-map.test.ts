@@ -97,7 +97,7 @@ it('finds the categories a set touches exactly, as the overlaps with each catego
   const v4Points = ['10.1.0.0', '10.2.0.0', '10.2.5.0', '10.2.5.255', '10.3.255.255', '203.0.113.0', '203.0.113.255', '0.0.0.0', '255.255.255.255'].map((a) => ip(a).v4.min()!);
   const v6Points = ['2001:db8:2::', '2001:db8:2:ffff:ffff:ffff:ffff:ffff', '::'].map((a) => ip(a).v6.min()!);
   const interval = (points: bigint[], max: bigint) =>
-    fc.tuple(fc.constantFrom(...points).chain((p) => near(p, max)), fc.constantFrom(...points).chain((p) => near(p, max))).map(([a, b]) => (a <= b ? [a, b] : [b, a]) as const);
+    fc.tuple(fc.constantFrom(...points).chain((p) => near(p, max)), fc.constantFrom(...points).chain((p) => near(p, max))).map(([a, b]): [bigint, bigint] => (a <= b ? [a, b] : [b, a]));
   const set = fc
     .tuple(fc.array(interval(v4Points, ADDRESS_MAX[4]), { maxLength: 3 }), fc.array(interval(v6Points, ADDRESS_MAX[6]), { maxLength: 2 }))
     .map(([v4, v6]) => [...v4.map(([lo, hi]) => IpSet.of(4, lo, hi)), ...v6.map(([lo, hi]) => IpSet.of(6, lo, hi))].reduce((s, x) => s.union(x), IpSet.EMPTY));
