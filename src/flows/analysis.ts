@@ -41,6 +41,18 @@ export interface FlowAnalysis {
   arriving(firewall: Firewall): IpSet;
 }
 
+/** The packets pending in a zone that came through any joint but `joint` (the parts are disjoint). */
+function arrivedOtherwise(parts: ReadonlyMap<Joint | undefined, PacketSpace>, joint: Joint): PacketSpace {
+  let others: PacketSpace[] | undefined;
+  let only: PacketSpace | undefined;
+  for (const [from, space] of parts) {
+    if (from === joint) continue;
+    if (only === undefined) only = space;
+    else (others ??= [only]).push(space);
+  }
+  return others ? PacketSpace.unionOfDisjoint(others) : (only ?? PacketSpace.EMPTY);
+}
+
 export function zoneSource(zone: Zone): TrafficSource {
   return { key: `zone:${zone.id}`, zones: [zone.id], addresses: zone.own };
 }
@@ -125,23 +137,28 @@ export function createFlowAnalysis(model: NetworkModel, options: FlowAnalysisOpt
     const memo = reachMemo.get(key);
     if (memo) return memo;
     const result = new Map<string, PacketSpace>();
-    // What arrived in a zone and is not followed yet, and the zones holding some, in the order they got it.
-    const pending = new Map<string, PacketSpace>();
+    // What arrived in a zone and is not followed yet, by the joint it came through (undefined: the source's
+    // own traffic), and the zones holding some, in the order they got it.
+    const pending = new Map<string, Map<Joint | undefined, PacketSpace>>();
     const queue: string[] = [];
     const destinations = scope(source);
     for (const zoneId of source.zones) {
       if (!model.zones.has(zoneId)) continue;
       result.set(zoneId, start(source));
       if (!pending.has(zoneId)) queue.push(zoneId);
-      pending.set(zoneId, start(source));
+      pending.set(zoneId, new Map([[undefined, start(source)]]));
     }
     for (let head = 0; head < queue.length; head++) {
       const zoneId = queue[head]!;
-      const delta = pending.get(zoneId)!;
+      const parts = pending.get(zoneId)!;
       pending.delete(zoneId);
       const zone = model.zones.get(zoneId)!;
       if (isBlocking(mode, zone) && !source.zones.includes(zoneId)) continue;
       for (const joint of topology.jointsOf.get(zoneId) ?? []) {
+        // What came in through this joint is in every zone of it already, and a joint decides a packet the
+        // same whichever side it comes from: sending it through again would add nothing.
+        const delta = arrivedOtherwise(parts, joint);
+        if (delta.isEmpty()) continue;
         const through = joint.kind === 'firewall' ? passes(joint.firewall, delta, mode, destinations, source.addresses) : delta;
         if (through.isEmpty()) continue;
         for (const next of joint.zones) {
@@ -151,9 +168,12 @@ export function createFlowAnalysis(model: NetworkModel, options: FlowAnalysisOpt
           if (added.isEmpty()) continue;
           // `added` lies outside what is known, and so outside what is still pending (a part of it).
           result.set(next, known.unionDisjoint(added));
-          const waiting = pending.get(next);
-          if (waiting === undefined) queue.push(next);
-          pending.set(next, (waiting ?? PacketSpace.EMPTY).unionDisjoint(added));
+          let waiting = pending.get(next);
+          if (waiting === undefined) {
+            queue.push(next);
+            pending.set(next, (waiting = new Map()));
+          }
+          waiting.set(joint, (waiting.get(joint) ?? PacketSpace.EMPTY).unionDisjoint(added));
         }
       }
     }
