@@ -54,14 +54,14 @@ export function compileAllowed(reaches: readonly RuleReach[], pinned: (reach: Ru
   // The parts whose sources meet a source set and whose destinations meet a scope, by source set, scope and
   // whether pinned parts count.
   const relevant = new Map<IpSet, Map<IpSet, [number[], number[]]>>();
-  // Most sources meet no part at all: the sources of all the parts say so at once.
+  // Most sources meet no part at all: the sources the allow rules name say so at once (the parts' sources lie
+  // within them, and rules share their address sets, so there are few to merge).
   let partSources: IpSet | undefined;
   const allSources = (): IpSet => {
     if (!partSources) {
-      const v4: IntervalSet[] = [];
-      const v6: IntervalSet[] = [];
-      for (let id = 0; id < srcs.length; id++) (families[id] === 4 ? v4 : v6).push(srcs[id]!);
-      partSources = IpSet.from(IntervalSet.unionAll(v4), IntervalSet.unionAll(v6));
+      const named = new Set<IpSet>();
+      for (const reach of reaches) if (reach.rule.action === 'allow' && reach.reachable) named.add(reach.rule.from.set);
+      partSources = IpSet.from(IntervalSet.unionAll([...named].map((set) => set.v4)), IntervalSet.unionAll([...named].map((set) => set.v6)));
     }
     return partSources;
   };
