@@ -214,11 +214,15 @@ function skipValue(text: string, i: number): number {
 
 /** Offsets to 1-based line:column, with the line starts found on first use. */
 export function lazyLineStarts(text: string): { position(start: number, end: number): Position } {
-  let starts: number[] | undefined;
+  let starts: Uint32Array | undefined;
   const at = (offset: number): { line: number; column: number } => {
     if (!starts) {
-      starts = [0];
-      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+      // Counted first, then filled: one typed array of the right size (a large file has millions of lines).
+      let lines = 1;
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
+      starts = new Uint32Array(lines);
+      let k = 1;
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts[k++] = i + 1;
     }
     let lo = 0;
     let hi = starts.length - 1;
