@@ -533,11 +533,13 @@ export function ownByLongestPrefix(networks: ReadonlyMap<string, readonly { fami
   for (const family of [4, 6] as const) {
     const fam = pieces.filter((p) => p.family === family).sort((a, b) => (a.lo < b.lo ? -1 : a.lo > b.lo ? 1 : 0));
     for (const p of fam) {
-      let block = IntervalSet.of(p.lo, p.hi);
+      // The smaller blocks of other zones inside it are taken out at once (a zone of 0.0.0.0/0 holds them all).
+      const smaller: IntervalSet[] = [];
       for (const q of fam) {
         if (q.lo > p.hi) break;
-        if (q.zone !== p.zone && q.size < p.size && q.hi >= p.lo) block = block.difference(IntervalSet.of(q.lo, q.hi));
+        if (q.zone !== p.zone && q.size < p.size && q.hi >= p.lo) smaller.push(IntervalSet.of(q.lo, q.hi));
       }
+      const block = IntervalSet.of(p.lo, p.hi).difference(IntervalSet.unionAll(smaller));
       const previous = result.get(p.zone) ?? IpSet.EMPTY;
       result.set(p.zone, previous.union(family === 4 ? IpSet.from(block, IntervalSet.EMPTY) : IpSet.from(IntervalSet.EMPTY, block)));
     }

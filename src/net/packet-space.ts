@@ -454,10 +454,11 @@ export class PacketSpace {
       const d = dst.family(f);
       if (s.isEmpty() || d.isEmpty()) continue;
       const terms = shared ?? familyServices(services as readonly ServiceTerm[], f);
-      // toTerms() yields disjoint protocol groups, so the cubes are disjoint without subtraction.
+      // toTerms() yields disjoint protocol groups, so the cubes are disjoint without subtraction. Address sets
+      // and ServicePorts are checked when they are made: only loose terms are checked here.
       for (const t of terms) {
         const c = mk(f, s, d, t.proto, t.port);
-        checkCube(c);
+        if (!shared) checkCube(c);
         out.push(c);
       }
     }
