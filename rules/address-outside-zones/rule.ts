@@ -39,7 +39,7 @@ export default defineRule({
   check(context) {
     const zoned = context.tiers.zoned;
     const stray = (match: AddressMatch): string | undefined => {
-      if (match.any) return undefined;
+      if (match.any || zoned.covers(match.set)) return undefined;
       const outside = match.set.difference(zoned);
       return outside.isEmpty() ? undefined : outside.toStrings(4).join(', ');
     };
