@@ -31,6 +31,8 @@ export default defineRule({
         // A deny partly taken by earlier allows is the ordinary shape of a rule base (allow what is needed,
         // deny the rest); what a reviewer must see is an allow that does less than it says.
         if (reach.rule.action !== 'allow' || !reach.reachable) continue;
+        // Only an earlier rule of the other action can take a part of it the other way.
+        if (reach.earlier.every((r) => r.action === reach.rule.action)) continue;
         for (const taken of reach.takenBy) {
           if (taken.action === reach.rule.action) continue;
           const where = context.tiers.crossings(taken.space)[0];

@@ -17,6 +17,8 @@ export interface RuleReach {
   readonly reached: PacketSpace;
   /** The earlier enabled rules that decide parts of this rule's space, each with that part, in rule order (every Decision here has `rule` set). */
   readonly takenBy: readonly Decision[];
+  /** The earlier enabled rules that share packets with this one, in rule order (`takenBy` is worked out from them). */
+  readonly earlier: readonly FirewallRule[];
   /** The later enabled rules that share packets with this one, in rule order. */
   readonly later: readonly FirewallRule[];
 }
@@ -50,7 +52,7 @@ class LazyRuleReach implements RuleReach {
 
   constructor(
     readonly rule: FirewallRule,
-    private readonly earlier: readonly FirewallRule[],
+    readonly earlier: readonly FirewallRule[],
     readonly later: readonly FirewallRule[],
   ) {
     this.reachedCache = undefined;

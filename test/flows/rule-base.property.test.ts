@@ -253,6 +253,24 @@ describe('analyzeRuleBase against the brute-force reference', () => {
     );
   });
 
+  it('earlier and later list exactly the enabled rules before and after it that share a packet with it', () => {
+    fc.assert(
+      fc.property(COVER_ARB, (spec) => {
+        const { match } = reference(spec);
+        for (const reach of analyze(spec).reaches) {
+          const i = reach.rule.index;
+          const sharing = spec.rules.flatMap((r, j) => (j !== i && r.enabled && UNIVERSE.some((_, p) => match[i]![p] && match[j]![p]) ? [j] : []));
+          const earlier = reach.earlier.map((r) => r.index);
+          const later = reach.later.map((r) => r.index);
+          if (JSON.stringify([earlier, later]) !== JSON.stringify([sharing.filter((j) => j < i), sharing.filter((j) => j > i)])) {
+            fail(spec, `rule #${i + 1}: earlier ${JSON.stringify(earlier)}, later ${JSON.stringify(later)}, reference ${JSON.stringify(sharing)}`);
+          }
+        }
+      }),
+      RUNS,
+    );
+  });
+
   it('takenBy gives each earlier rule exactly the part of this rule it decides', () => {
     fc.assert(
       fc.property(fwArb, (spec) => {
