@@ -33,16 +33,20 @@ export function analyzeRuleBase(firewall: Firewall): RuleReach[] {
   const neighbours = overlappingRules(firewall.rules);
   firewall.rules.forEach((rule, position) => {
     if (!rule.enabled) return;
-    const earlier: FirewallRule[] = [];
-    const later: FirewallRule[] = [];
+    // Most rules have no neighbour on one side or both: those share one empty list.
+    let earlier: FirewallRule[] | undefined;
+    let later: FirewallRule[] | undefined;
     for (const k of neighbours[position]!) {
       const other = firewall.rules[k]!;
-      (other.index < rule.index ? earlier : later).push(other);
+      if (other.index < rule.index) (earlier ??= []).push(other);
+      else (later ??= []).push(other);
     }
-    out.push(new LazyRuleReach(rule, earlier, later));
+    out.push(new LazyRuleReach(rule, earlier ?? NONE, later ?? NONE));
   });
   return out;
 }
+
+const NONE: readonly FirewallRule[] = [];
 
 /** A rule's reach, with what it decides and who takes the rest worked out on first use. */
 class LazyRuleReach implements RuleReach {

@@ -9,7 +9,7 @@ import type { FirewallRule } from '../model/types';
  * For each rule (by position in `rules`), the positions of the other enabled rules whose spaces overlap
  * it, ascending. Disabled rules overlap nothing.
  */
-export function overlappingRules(rules: readonly FirewallRule[]): number[][] {
+export function overlappingRules(rules: readonly FirewallRule[]): readonly (readonly number[])[] {
   // One box per source range of a cube, with the hull of the rest, in floating point: rounding is
   // monotonic, so boxes that truly meet still meet. The boxes are columns of typed arrays (a rule base of
   // 100k rules makes a few hundred thousand), and the sweep keeps the open ones in compacted lists.
@@ -49,7 +49,8 @@ export function overlappingRules(rules: readonly FirewallRule[]): number[][] {
 
   const n = rules.length;
   const found = pairSet(n);
-  const out: number[][] = rules.map(() => []);
+  // A list is made for a rule once it has an overlap; the others share one empty list at the end.
+  const out: (number[] | undefined)[] = new Array<number[] | undefined>(rules.length);
   // The open boxes, filed by destination: an IPv4 box whose destinations lie in one /24 goes to that block's
   // list, every other box to the wide list. A box meets only boxes of its own block (or, when wide, of the
   // blocks it spans) and the wide ones, so most open boxes are never looked at.
@@ -90,8 +91,8 @@ export function overlappingRules(rules: readonly FirewallRule[]): number[][] {
       // found to overlap are settled.
       if (!(exact[other] && exact[box]) && !cubesMeet(cubeOf[other]!, cubeOf[box]!)) continue;
       found.add(key);
-      out[i]!.push(j);
-      out[j]!.push(i);
+      (out[i] ??= []).push(j);
+      (out[j] ??= []).push(i);
     }
     list.size = kept;
   };
@@ -124,8 +125,8 @@ export function overlappingRules(rules: readonly FirewallRule[]): number[][] {
     }
     wide.push(box, bounds, o);
   }
-  for (const list of out) sortSmall(list);
-  return out;
+  const none: readonly number[] = [];
+  return Array.from(out, (list) => (list ? sortSmall(list) : none));
 }
 
 /** The size of the destination blocks open IPv4 boxes are filed by (a /24). */
@@ -152,13 +153,13 @@ class OpenBoxes {
   }
 }
 
-/** Sorts a list of positions ascending: most lists are short and arrive nearly in order. */
-function sortSmall(list: number[]): void {
+/** Sorts a list of positions ascending (and returns it): most lists are short and arrive nearly in order. */
+function sortSmall(list: number[]): number[] {
   if (list.length > 16) {
     // The engine sorts a typed array of numbers natively, without calling a comparator.
     const sorted = Int32Array.from(list).sort();
     for (let i = 0; i < list.length; i++) list[i] = sorted[i]!;
-    return;
+    return list;
   }
   for (let i = 1; i < list.length; i++) {
     const x = list[i]!;
@@ -169,6 +170,7 @@ function sortSmall(list: number[]): void {
     }
     list[j + 1] = x;
   }
+  return list;
 }
 
 /**

@@ -54,6 +54,7 @@ export class IntervalSet {
   private bigs: BigBounds | undefined;
   /** Lazily computed caches, not observable state. */
   private intervalCache: readonly Interval[] | undefined;
+  private approximateCache: readonly number[] | undefined;
   private keyCache: string | undefined;
   private hashCache: number | undefined;
   /** The lowest and highest value as doubles (rounded for large values: rounding is monotonic). */
@@ -65,6 +66,7 @@ export class IntervalSet {
     this.nums = nums;
     this.bigs = bigs;
     this.intervalCache = undefined;
+    this.approximateCache = undefined;
     this.keyCache = undefined;
     this.hashCache = undefined;
     if (nums !== undefined) {
@@ -188,14 +190,19 @@ export class IntervalSet {
     return this.intervalCache;
   }
 
-  /** The intervals as doubles, flat `[lo0, hi0, lo1, hi1, …]`: exact below 2^53, rounded (monotonically) above. */
+  /**
+   * The intervals as doubles, flat `[lo0, hi0, lo1, hi1, …]`: exact below 2^53, rounded (monotonically) above.
+   * Made once per set (indexes and sweeps ask for the same shared sets again and again).
+   */
   approximate(): readonly number[] {
-    if (this.nums !== undefined) {
-      const out: number[] = [];
-      for (let k = 0; k < this.nums.length; k += 2) out.push(this.nums[k]!, this.nums[k + 1]! - 1);
-      return out;
+    if (this.approximateCache === undefined) {
+      if (this.nums !== undefined) {
+        const out: number[] = [];
+        for (let k = 0; k < this.nums.length; k += 2) out.push(this.nums[k]!, this.nums[k + 1]! - 1);
+        this.approximateCache = out;
+      } else this.approximateCache = this.intervals.flatMap(([lo, hi]) => [Number(lo), Number(hi)]);
     }
-    return this.intervals.flatMap(([lo, hi]) => [Number(lo), Number(hi)]);
+    return this.approximateCache;
   }
 
   /** The lowest value as a double (rounded above 2^53); NaN for the empty set. */
