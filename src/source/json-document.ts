@@ -215,17 +215,26 @@ function skipValue(text: string, i: number): number {
 /** Offsets to 1-based line:column, with the line starts found on first use. */
 export function lazyLineStarts(text: string): { position(start: number, end: number): Position } {
   let starts: Uint32Array | undefined;
+  /** How many entries of `starts` are lines (the rest is room to grow). */
+  let lines = 0;
   const at = (offset: number): { line: number; column: number } => {
     if (!starts) {
-      // Counted first, then filled: one typed array of the right size (a large file has millions of lines).
-      let lines = 1;
-      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lines++;
-      starts = new Uint32Array(lines);
+      // One pass into a typed array that doubles when full (a large file has millions of lines).
+      let found: Uint32Array = new Uint32Array(1024);
       let k = 1;
-      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts[k++] = i + 1;
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+        if (k === found.length) {
+          const grown = new Uint32Array(k * 2);
+          grown.set(found);
+          found = grown;
+        }
+        found[k++] = i + 1;
+      }
+      starts = found;
+      lines = k;
     }
     let lo = 0;
-    let hi = starts.length - 1;
+    let hi = lines - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       if (starts[mid]! <= offset) lo = mid;
