@@ -12,7 +12,7 @@ import type { FirewallRule } from '../model/types';
 export function overlappingRules(rules: readonly FirewallRule[]): readonly (readonly number[])[] {
   // One box per source range of a cube, with the hull of the rest, in floating point: rounding is
   // monotonic, so boxes that truly meet still meet. The boxes are columns of typed arrays (a rule base of
-  // 100k rules makes a few hundred thousand), and the sweep keeps the open ones in compacted lists.
+  // 100k rules makes a few hundred thousand), and the sweep keeps the open ones in a compacted index list.
   let count = 0;
   for (const rule of rules) if (rule.enabled) for (const c of rule.space.cubes) count += c.src.intervalCount;
   const ruleOf = new Int32Array(count);
@@ -51,37 +51,36 @@ export function overlappingRules(rules: readonly FirewallRule[]): readonly (read
   const found = pairSet(n);
   // A list is made for a rule once it has an overlap; the others share one empty list at the end.
   const out: (number[] | undefined)[] = new Array<number[] | undefined>(rules.length);
-  // The open boxes, filed by destination: an IPv4 box whose destinations lie in one /24 goes to that block's
-  // list, every other box to the wide list. A box meets only boxes of its own block (or, when wide, of the
-  // blocks it spans) and the wide ones, so most open boxes are never looked at.
-  const wide = new OpenBoxes();
-  const blocks = new Map<number, OpenBoxes>();
-  /** The current box's bounds, and what it is compared with. */
-  let box = 0;
-  let rule = 0;
-  const cur = new Float64Array(8);
-  const meet = (list: OpenBoxes): void => {
-    const srcLo = cur[0]!;
-    const dstLo = cur[2]!;
-    const dstHi = cur[3]!;
-    const protoLo = cur[4]!;
-    const protoHi = cur[5]!;
-    const portLo = cur[6]!;
-    const portHi = cur[7]!;
-    const { ids, bounds: open } = list;
-    // Boxes whose sources end before this one starts meet nothing from here on: they are dropped on the way.
+  // The open boxes, compacted in sweep order: their ids, and a copy of their bounds read in sequence.
+  const active = new Int32Array(count);
+  const openBounds = new Float64Array(count * 8);
+  let open = 0;
+  for (let k = 0; k < count; k++) {
+    const box = order[k]!;
+    const o = box * 8;
+    // Boxes are sorted by family first: a box of the next family meets none of the open ones.
+    if (k > 0 && family[box] !== family[order[k - 1]!]) open = 0;
+    const srcLo = bounds[o]!;
+    const dstLo = bounds[o + 2]!;
+    const dstHi = bounds[o + 3]!;
+    const protoLo = bounds[o + 4]!;
+    const protoHi = bounds[o + 5]!;
+    const portLo = bounds[o + 6]!;
+    const portHi = bounds[o + 7]!;
+    const rule = ruleOf[box]!;
+    // Boxes whose sources end before this one starts meet nothing from here on.
     let kept = 0;
-    for (let a = 0; a < list.size; a++) {
+    for (let a = 0; a < open; a++) {
       const p = a * 8;
-      if (open[p + 1]! < srcLo) continue;
-      const other = ids[a]!;
+      if (openBounds[p + 1]! < srcLo) continue;
+      const other = active[a]!;
       if (kept !== a) {
-        ids[kept] = other;
-        for (let d = 0; d < 8; d++) open[kept * 8 + d] = open[p + d]!;
+        active[kept] = other;
+        for (let d = 0; d < 8; d++) openBounds[kept * 8 + d] = openBounds[p + d]!;
       }
       kept++;
-      if (open[p + 3]! < dstLo || dstHi < open[p + 2]! || ruleOf[other] === rule) continue;
-      if (open[p + 5]! < protoLo || protoHi < open[p + 4]! || open[p + 7]! < portLo || portHi < open[p + 6]!) continue;
+      if (openBounds[p + 3]! < dstLo || dstHi < openBounds[p + 2]! || ruleOf[other] === rule) continue;
+      if (openBounds[p + 5]! < protoLo || protoHi < openBounds[p + 4]! || openBounds[p + 7]! < portLo || portHi < openBounds[p + 6]!) continue;
       const i = Math.min(ruleOf[other]!, rule);
       const j = Math.max(ruleOf[other]!, rule);
       const key = i * n + j;
@@ -94,63 +93,12 @@ export function overlappingRules(rules: readonly FirewallRule[]): readonly (read
       (out[i] ??= []).push(j);
       (out[j] ??= []).push(i);
     }
-    list.size = kept;
-  };
-  for (let k = 0; k < count; k++) {
-    box = order[k]!;
-    rule = ruleOf[box]!;
-    const o = box * 8;
-    // Boxes are sorted by family first: a box of the next family meets none of the open ones.
-    if (k > 0 && family[box] !== family[order[k - 1]!]) {
-      wide.size = 0;
-      blocks.clear();
-    }
-    for (let d = 0; d < 8; d++) cur[d] = bounds[o + d]!;
-    const first = family[box] === 4 ? Math.floor(cur[2]! / BLOCK) : NaN;
-    const last = family[box] === 4 ? Math.floor(cur[3]! / BLOCK) : NaN;
-    meet(wide);
-    if (first === last) {
-      const list = blocks.get(first);
-      if (list) meet(list);
-      (list ?? blocks.set(first, new OpenBoxes()).get(first)!).push(box, bounds, o);
-      continue;
-    }
-    if (last - first + 1 < blocks.size) {
-      for (let b = first; b <= last; b++) {
-        const list = blocks.get(b);
-        if (list) meet(list);
-      }
-    } else {
-      for (const [b, list] of blocks) if (b >= first && b <= last) meet(list);
-    }
-    wide.push(box, bounds, o);
+    active[kept] = box;
+    for (let d = 0; d < 8; d++) openBounds[kept * 8 + d] = bounds[o + d]!;
+    open = kept + 1;
   }
   const none: readonly number[] = [];
   return Array.from(out, (list) => (list ? sortSmall(list) : none));
-}
-
-/** The size of the destination blocks open IPv4 boxes are filed by (a /24). */
-const BLOCK = 256;
-
-/** A list of open boxes: their ids, and a copy of their bounds (8 per box) read in sequence. */
-class OpenBoxes {
-  ids = new Int32Array(4);
-  bounds = new Float64Array(32);
-  size = 0;
-
-  push(box: number, from: Float64Array, at: number): void {
-    if (this.size === this.ids.length) {
-      const ids = new Int32Array(this.ids.length * 2);
-      ids.set(this.ids);
-      this.ids = ids;
-      const bounds = new Float64Array(this.bounds.length * 2);
-      bounds.set(this.bounds);
-      this.bounds = bounds;
-    }
-    this.ids[this.size] = box;
-    for (let d = 0; d < 8; d++) this.bounds[this.size * 8 + d] = from[at + d]!;
-    this.size++;
-  }
 }
 
 /** Sorts a list of positions ascending (and returns it): most lists are short and arrive nearly in order. */

@@ -607,8 +607,7 @@ describe('overlappingRules against the brute-force reference', () => {
 
   it('pairs the same rules when every offset stands for a whole block of addresses', () => {
     // Offset x becomes the block 10.0.x.0/24 (2001:db8:0:x::/64): a range of offsets covers whole blocks, so
-    // two rules overlap exactly when they do at the scale of single addresses, while boxes now fall in one
-    // block or span several.
+    // two rules overlap exactly when they do at the scale of single addresses, with bounds far apart.
     const blockText = (r: Range): string =>
       r.family === 4 ? `10.0.${r.lo}.0-10.0.${r.hi}.255` : `2001:db8:0:${r.lo}::-2001:db8:0:${r.hi}:ffff:ffff:ffff:ffff`;
     const blocks = (r: RuleSpec): RuleText => ({ ...toText(r), from: r.from === 'any' ? 'any' : r.from.map(blockText), to: r.to === 'any' ? 'any' : r.to.map(blockText) });
