@@ -179,19 +179,34 @@ function decodeString(text: string, start: number, end: number): string {
 
 /** Text without quotes or brackets (sticky: matches from `lastIndex`, possibly nothing). */
 const PLAIN = /[^"{}[\]]*/y;
+/** Text without brackets outside strings, and whole strings (sticky, possibly nothing). */
+const RUN = /(?:[^"{}[\]]|"(?:[^"\\]|\\[^])*")*/y;
+
+/** From `j` to the next bracket outside a string, or to a quote that opens no complete string. */
+function skipRun(text: string, j: number): number {
+  try {
+    RUN.lastIndex = j;
+    RUN.test(text);
+    return RUN.lastIndex;
+  } catch {
+    // A run of millions of characters overflows the regex engine's stack: plain text alone then, strings by skipString.
+    PLAIN.lastIndex = j;
+    PLAIN.test(text);
+    return PLAIN.lastIndex;
+  }
+}
 
 /** From the start of a value to just after it. */
 function skipValue(text: string, i: number): number {
   const c = text.charCodeAt(i);
   if (c === QUOTE) return skipString(text, i);
   if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-    // Runs of plain text are passed by a sticky regex test (no match objects); strings by skipString.
+    // Plain text and whole strings are passed by one native regex test per run between brackets (no match
+    // objects); a quote left over opens a string the regex could not take, passed by skipString.
     let depth = 0;
     let j = i;
     while (j < text.length) {
-      PLAIN.lastIndex = j;
-      PLAIN.test(text);
-      j = PLAIN.lastIndex;
+      j = skipRun(text, j);
       if (j >= text.length) break;
       const d = text.charCodeAt(j);
       if (d === QUOTE) j = skipString(text, j);

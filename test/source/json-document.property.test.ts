@@ -50,3 +50,14 @@ it('leaves JSON with a repeated key or a syntax error to the YAML parser, which 
   expect(broken.document).toBeUndefined();
   expect(broken.problems.length).toBeGreaterThan(0);
 });
+
+it('passes strings and runs of spaces too long for the regex engine, and still places what follows', () => {
+  // Ten million characters overflow the stack of a regex test: the scan then falls back to plain steps. The
+  // long parts lie deeper than the first scan indexes, so they are skipped as a whole.
+  const long = 'x'.repeat(10_000_000);
+  const deep = `{ "w": ["${long}",${' '.repeat(10_000_000)}{ "k": 1 }] }`;
+  const text = `{\n  "x": { "y": { "z": ${deep} } },\n  "tail": 1\n}\n`;
+  const doc = parseJsonDocument('t.json', text)!;
+  expect(doc.locate('/tail')).toMatchObject({ line: 3, column: 11 });
+  expect(doc.locate('/x/y/z/w/1/k')).toMatchObject({ line: 2, column: text.split('\n')[1]!.indexOf('1 }]') + 1 });
+});
