@@ -3,6 +3,7 @@
 // is read here; what a rule matches in a network is worked out by `netfilter.ts`. Options sanso does not
 // model are kept as they are written, so that the rule can be analysed as "may match" and reported.
 
+import { nameTable } from '../core/name-table';
 import { parseAddressTerm, type Family } from '../net/ip';
 import { IpSet } from '../net/ip-set';
 import { IntervalSet } from '../net/interval-set';
@@ -105,21 +106,21 @@ export function tokenize(line: string): string[] | { error: string } {
   return tokens;
 }
 
-const PROTOCOL_NUMBERS: Readonly<Record<string, number>> = {
+const PROTOCOL_NUMBERS: Readonly<Record<string, number>> = nameTable({
   icmp: 1, igmp: 2, tcp: 6, udp: 17, gre: 47, esp: 50, ah: 51, 'ipv6-icmp': 58, icmpv6: 58, sctp: 132, udplite: 136, dccp: 33,
-};
+});
 
 /** ICMP and ICMPv6 type names as `iptables` prints them. */
-const ICMP_TYPES: Readonly<Record<string, number>> = {
+const ICMP_TYPES: Readonly<Record<string, number>> = nameTable({
   'echo-reply': 0, pong: 0, 'destination-unreachable': 3, 'source-quench': 4, redirect: 5, 'echo-request': 8, ping: 8,
   'router-advertisement': 9, 'router-solicitation': 10, 'time-exceeded': 11, ttl_exceeded: 11, 'parameter-problem': 12,
   'timestamp-request': 13, 'timestamp-reply': 14, 'address-mask-request': 17, 'address-mask-reply': 18,
-};
-const ICMPV6_TYPES: Readonly<Record<string, number>> = {
+});
+const ICMPV6_TYPES: Readonly<Record<string, number>> = nameTable({
   'destination-unreachable': 1, 'packet-too-big': 2, 'time-exceeded': 3, 'parameter-problem': 4, 'echo-request': 128,
   ping: 128, 'echo-reply': 129, pong: 129, 'router-solicitation': 133, 'router-advertisement': 134,
   'neighbour-solicitation': 135, 'neighbor-solicitation': 135, 'neighbour-advertisement': 136, 'neighbor-advertisement': 136, redirect: 137,
-};
+});
 
 const BUILTIN_CHAINS = new Set(['INPUT', 'FORWARD', 'OUTPUT', 'PREROUTING', 'POSTROUTING']);
 

@@ -4,6 +4,7 @@
 // forward hook decides is then worked out by `netfilter.ts`, base chain by base chain: a drop is final, an
 // accept only ends its own base chain (the next one, by priority, still sees the packet).
 
+import { nameTable } from '../core/name-table';
 import { parseAddressTerm, type Family } from '../net/ip';
 import { IpSet } from '../net/ip-set';
 import { IntervalSet } from '../net/interval-set';
@@ -37,15 +38,10 @@ export function nftPointer(index: number): string {
   return `/nftables/${index}`;
 }
 
-const PROTOCOLS: Readonly<Record<string, number>> = table({ icmp: 1, tcp: 6, udp: 17, 'ipv6-icmp': 58, icmpv6: 58, sctp: 132, dccp: 33, udplite: 136, gre: 47, esp: 50, ah: 51 });
-const ICMP_TYPES: Readonly<Record<string, number>> = table({ 'echo-reply': 0, 'destination-unreachable': 3, 'source-quench': 4, redirect: 5, 'echo-request': 8, 'router-advertisement': 9, 'router-solicitation': 10, 'time-exceeded': 11, 'parameter-problem': 12, 'timestamp-request': 13, 'timestamp-reply': 14, 'info-request': 15, 'info-reply': 16, 'address-mask-request': 17, 'address-mask-reply': 18 });
-const ICMPV6_TYPES: Readonly<Record<string, number>> = table({ 'destination-unreachable': 1, 'packet-too-big': 2, 'time-exceeded': 3, 'parameter-problem': 4, 'echo-request': 128, 'echo-reply': 129, 'mld-listener-query': 130, 'mld-listener-report': 131, 'mld-listener-done': 132, 'nd-router-solicit': 133, 'nd-router-advert': 134, 'nd-neighbor-solicit': 135, 'nd-neighbor-advert': 136, 'nd-redirect': 137, 'mld2-listener-report': 143 });
-const FAMILY_PAYLOAD: Readonly<Record<string, Family>> = table({ ip: 4, ip6: 6 });
-
-/** A lookup table for names read from the file: without a prototype, so `constructor` names nothing. */
-function table<T>(entries: Record<string, T>): Readonly<Record<string, T>> {
-  return Object.assign(Object.create(null) as Record<string, T>, entries);
-}
+const PROTOCOLS: Readonly<Record<string, number>> = nameTable({ icmp: 1, tcp: 6, udp: 17, 'ipv6-icmp': 58, icmpv6: 58, sctp: 132, dccp: 33, udplite: 136, gre: 47, esp: 50, ah: 51 });
+const ICMP_TYPES: Readonly<Record<string, number>> = nameTable({ 'echo-reply': 0, 'destination-unreachable': 3, 'source-quench': 4, redirect: 5, 'echo-request': 8, 'router-advertisement': 9, 'router-solicitation': 10, 'time-exceeded': 11, 'parameter-problem': 12, 'timestamp-request': 13, 'timestamp-reply': 14, 'info-request': 15, 'info-reply': 16, 'address-mask-request': 17, 'address-mask-reply': 18 });
+const ICMPV6_TYPES: Readonly<Record<string, number>> = nameTable({ 'destination-unreachable': 1, 'packet-too-big': 2, 'time-exceeded': 3, 'parameter-problem': 4, 'echo-request': 128, 'echo-reply': 129, 'mld-listener-query': 130, 'mld-listener-report': 131, 'mld-listener-done': 132, 'nd-router-solicit': 133, 'nd-router-advert': 134, 'nd-neighbor-solicit': 135, 'nd-neighbor-advert': 136, 'nd-redirect': 137, 'mld2-listener-report': 143 });
+const FAMILY_PAYLOAD: Readonly<Record<string, Family>> = nameTable({ ip: 4, ip6: 6 });
 
 export function parseNftablesJson(data: unknown, family: Family): NftRuleset {
   const problems: NftProblem[] = [];

@@ -1,12 +1,13 @@
 // Built-in service names and the defaults of gateway and relay roles. Data only.
 
+import { nameTable } from '../core/name-table';
 import { parsePortTerm, ServicePorts } from '../net/service';
 
 /**
  * Well-known service names, each as port terms understood by `parsePortTerm`. Looked up with names users
  * write, so the table has no prototype: `toString` or `constructor` is no service.
  */
-export const BUILTIN_SERVICES: Readonly<Record<string, readonly string[]>> = Object.assign(Object.create(null) as Record<string, readonly string[]>, {
+export const BUILTIN_SERVICES: Readonly<Record<string, readonly string[]>> = nameTable({
   any: ['any'],
   smtp: ['tcp/25'],
   submission: ['tcp/587'],

@@ -136,3 +136,15 @@ it('sends what a goto target does not decide back past the chain that went there
   // 10.0.0.1 went to WEB: port 80 is accepted there; anything else returns to FORWARD after the jump.
   expect([decide(1, 80), decide(1, 22), decide(2, 22), decide(5, 22)]).toEqual(['line 9', 'line 6', 'line 8', 'line 6']);
 });
+
+it('reads protocol and ICMP type names that every JavaScript object has as unknown names', () => {
+  const text = ['*filter', ':FORWARD DROP [0:0]', '-A FORWARD -p constructor -j ACCEPT', '-A FORWARD -p icmp --icmp-type toString -j ACCEPT', '-A FORWARD -p ipv6-icmp --icmpv6-type __proto__ -j ACCEPT', 'COMMIT', ''].join('\n');
+  for (const family of [4, 6] as const) {
+    const ruleset = parseIptablesSave(text, family);
+    expect(ruleset.problems.map((p) => [p.line, p.messageId])).toEqual([
+      [3, 'bad-protocol'],
+      [4, expect.any(String)],
+      [5, expect.any(String)],
+    ]);
+  }
+});
