@@ -1,4 +1,4 @@
-// Inline suppressions in model files: `# sanso-disable-next-line RULE[, RULE…] -- reason` on the line above
+// Inline suppressions in model files: a comment line `# sanso-disable-next-line RULE[, RULE…] -- reason` above
 // the one a finding is reported at. Found by scanning the text (comments are not data), applied to the
 // findings of a run; a suppression without a reason, or one that suppresses nothing, is itself reported.
 
@@ -10,7 +10,11 @@ export interface Suppression {
   readonly reason?: string;
 }
 
-const DIRECTIVE = /#\s*sanso-disable-next-line\s+([A-Za-z0-9_,\s-]*?)\s*(?:--\s*(.*?))?\s*$/;
+/**
+ * A comment line: the `#` is the first thing on it. A directive after other text — inside a quoted string, a
+ * JSON string (JSON has no comments), or after a value — is not one: text there is data.
+ */
+const DIRECTIVE = /^(\s*)#\s*sanso-disable-next-line\s+([A-Za-z0-9_,\s-]*?)\s*(?:--\s*(.*?))?\s*$/;
 
 /** The suppressions written in a file, each at the place of its comment. */
 export function findSuppressions(file: string, text: string): Suppression[] {
@@ -29,9 +33,9 @@ export function findSuppressions(file: string, text: string): Suppression[] {
     counted = end < 0 ? text.length : end;
     const m = DIRECTIVE.exec(content);
     if (!m) continue;
-    const rules = m[1]!.split(/[\s,]+/).filter(Boolean);
-    const column = content.lastIndexOf('#', at - start) + 1;
-    out.push({ location: { file, line, column, endLine: line, endColumn: content.length + 1 }, rules, ...(m[2] ? { reason: m[2] } : {}) });
+    const rules = m[2]!.split(/[\s,]+/).filter(Boolean);
+    const column = m[1]!.length + 1;
+    out.push({ location: { file, line, column, endLine: line, endColumn: content.length + 1 }, rules, ...(m[3] ? { reason: m[3] } : {}) });
   }
   return out;
 }
