@@ -23,62 +23,84 @@ export interface AllowedSpace {
   allowing(packet: Packet): FirewallRule | undefined;
 }
 
+/** One cube of what an allow rule decides, with the parts of it the searches read. */
+interface Part {
+  readonly rule: FirewallRule;
+  readonly space: PacketSpace;
+  readonly family: Family;
+  readonly src: IntervalSet;
+  readonly dst: IntervalSet;
+}
+
 /**
  * Compiles the allow decisions of a rule base whose default is deny. `reaches` are the firewall's enabled
  * rules in order (from `analyzeRuleBase`); `pinned` says which rules count as pinned.
  */
 export function compileAllowed(reaches: readonly RuleReach[], pinned: (reach: RuleReach) => boolean): AllowedSpace {
-  // One part per cube of what an allow rule decides, kept in columns: the searches below read only the
-  // sources and destinations of many parts, and the rest of few.
-  const rules: FirewallRule[] = [];
-  const spaces: PacketSpace[] = [];
-  const srcs: IntervalSet[] = [];
-  const dsts: IntervalSet[] = [];
-  const families: Family[] = [];
-  const pinnedParts: boolean[] = [];
-  const index = new AddressIndex<number>();
+  // The allow rules that decide something, grouped by the address set they name as source (rules share
+  // their sets), and the sets indexed by address. What a rule decides is cut into parts only when some
+  // traffic can meet it: traffic followed between tiers meets few of a firewall's rules.
+  const allowRules: RuleReach[] = [];
+  const bySource = new Map<IpSet, number[]>();
+  const index = new AddressIndex<IpSet>();
   for (const reach of reaches) {
     if (reach.rule.action !== 'allow' || !reach.reachable) continue;
-    const isPinned = pinned(reach);
-    for (const space of reach.reached.pieces()) {
-      const cube = space.cubes[0]!;
-      index.add(spaces.length, cube.family === 4 ? IpSet.from(cube.src, IntervalSet.EMPTY) : IpSet.from(IntervalSet.EMPTY, cube.src));
-      rules.push(reach.rule);
-      spaces.push(space);
-      srcs.push(cube.src);
-      dsts.push(cube.dst);
-      families.push(cube.family);
-      pinnedParts.push(isPinned);
+    const set = reach.rule.from.set;
+    let group = bySource.get(set);
+    if (!group) {
+      bySource.set(set, (group = []));
+      index.add(set, set);
     }
+    group.push(allowRules.length);
+    allowRules.push(reach);
   }
+  const partsOf: (Part[] | undefined)[] = new Array<Part[] | undefined>(allowRules.length);
+  const parts = (k: number): Part[] => {
+    let list = partsOf[k];
+    if (!list) {
+      const { rule } = allowRules[k]!;
+      list = allowRules[k]!.reached.pieces().map((space) => {
+        const cube = space.cubes[0]!;
+        return { rule, space, family: cube.family, src: cube.src, dst: cube.dst };
+      });
+      partsOf[k] = list;
+    }
+    return list;
+  };
+  /** The positions (in `allowRules`) of the rules whose named sources meet `sources`, ascending. */
+  const rulesFrom = (sources: IpSet): number[] => {
+    const found: number[] = [];
+    for (const set of index.candidates(sources)) if (set.overlaps(sources)) found.push(...bySource.get(set)!);
+    return found.sort((a, b) => a - b);
+  };
   // The parts whose sources meet a source set and whose destinations meet a scope, by source set, scope and
   // whether pinned parts count.
-  const relevant = new Map<IpSet, Map<IpSet, [number[], number[]]>>();
-  // Most sources meet no part at all: the sources the allow rules name say so at once (the parts' sources lie
-  // within them, and rules share their address sets, so there are few to merge).
-  let partSources: IpSet | undefined;
+  const relevant = new Map<IpSet, Map<IpSet, [Part[], Part[]]>>();
+  // Most sources meet no allow rule at all: the union of the rules' named sources says so at once.
+  let ruleSources: IpSet | undefined;
   const allSources = (): IpSet => {
-    if (!partSources) {
-      const named = new Set<IpSet>();
-      for (const reach of reaches) if (reach.rule.action === 'allow' && reach.reachable) named.add(reach.rule.from.set);
-      partSources = IpSet.from(IntervalSet.unionAll([...named].map((set) => set.v4)), IntervalSet.unionAll([...named].map((set) => set.v6)));
-    }
-    return partSources;
+    const sets = [...bySource.keys()];
+    ruleSources ??= IpSet.from(IntervalSet.unionAll(sets.map((set) => set.v4)), IntervalSet.unionAll(sets.map((set) => set.v6)));
+    return ruleSources;
   };
-  const NONE: [number[], number[]] = [[], []];
-  const partsFor = (sources: IpSet, scope: IpSet, pinnedToo: boolean): readonly number[] => {
+  const NONE: [Part[], Part[]] = [[], []];
+  const partsFor = (sources: IpSet, scope: IpSet, pinnedToo: boolean): readonly Part[] => {
     let byScope = relevant.get(sources);
     if (!byScope) relevant.set(sources, (byScope = new Map()));
     let lists = byScope.get(scope);
     if (!lists && !sources.overlaps(allSources())) byScope.set(scope, (lists = NONE));
     if (!lists) {
-      const all: number[] = [];
-      const unpinned: number[] = [];
-      for (const id of index.candidates(sources)) {
-        const family = families[id]!;
-        if (!srcs[id]!.overlaps(sources.family(family)) || !dsts[id]!.overlaps(scope.family(family))) continue;
-        all.push(id);
-        if (!pinnedParts[id]) unpinned.push(id);
+      const all: Part[] = [];
+      const unpinned: Part[] = [];
+      for (const k of rulesFrom(sources)) {
+        const reach = allowRules[k]!;
+        if (!reach.rule.to.set.overlaps(scope)) continue;
+        const isPinned = pinned(reach);
+        for (const part of parts(k)) {
+          if (!part.src.overlaps(sources.family(part.family)) || !part.dst.overlaps(scope.family(part.family))) continue;
+          all.push(part);
+          if (!isPinned) unpinned.push(part);
+        }
       }
       byScope.set(scope, (lists = [all, unpinned]));
     }
@@ -89,15 +111,16 @@ export function compileAllowed(reaches: readonly RuleReach[], pinned: (reach: Ru
       if (arriving.isEmpty()) return PacketSpace.EMPTY;
       const pieces: PacketSpace[] = [];
       // The parts are disjoint, and so are the cubes of `arriving`: the pieces need no subtraction.
-      for (const id of partsFor(sources, scope, pinnedToo)) {
-        const piece = arriving.intersect(spaces[id]!);
+      for (const part of partsFor(sources, scope, pinnedToo)) {
+        const piece = arriving.intersect(part.space);
         if (!piece.isEmpty()) pieces.push(piece);
       }
       return PacketSpace.unionOfDisjoint(pieces);
     },
     allowing(packet) {
-      for (const id of index.candidates(IpSet.of(packet.family, packet.src, packet.src))) {
-        if (spaces[id]!.contains(packet)) return rules[id];
+      // What the rules decide is disjoint: at most one rule's share holds the packet.
+      for (const k of rulesFrom(IpSet.of(packet.family, packet.src, packet.src))) {
+        if (allowRules[k]!.reached.contains(packet)) return allowRules[k]!.rule;
       }
       return undefined;
     },

@@ -51,9 +51,9 @@ export function overlappingRules(rules: readonly FirewallRule[]): readonly (read
   const found = pairSet(n);
   // A list is made for a rule once it has an overlap; the others share one empty list at the end.
   const out: (number[] | undefined)[] = new Array<number[] | undefined>(rules.length);
-  // The open boxes, compacted in sweep order: their ids, and a copy of their bounds read in sequence.
+  // The open boxes, compacted in sweep order (their bounds are read where they are: one firewall's boxes fit
+  // in the processor's cache).
   const active = new Int32Array(count);
-  const openBounds = new Float64Array(count * 8);
   let open = 0;
   for (let k = 0; k < count; k++) {
     const box = order[k]!;
@@ -71,16 +71,12 @@ export function overlappingRules(rules: readonly FirewallRule[]): readonly (read
     // Boxes whose sources end before this one starts meet nothing from here on.
     let kept = 0;
     for (let a = 0; a < open; a++) {
-      const p = a * 8;
-      if (openBounds[p + 1]! < srcLo) continue;
       const other = active[a]!;
-      if (kept !== a) {
-        active[kept] = other;
-        for (let d = 0; d < 8; d++) openBounds[kept * 8 + d] = openBounds[p + d]!;
-      }
-      kept++;
-      if (openBounds[p + 3]! < dstLo || dstHi < openBounds[p + 2]! || ruleOf[other] === rule) continue;
-      if (openBounds[p + 5]! < protoLo || protoHi < openBounds[p + 4]! || openBounds[p + 7]! < portLo || portHi < openBounds[p + 6]!) continue;
+      const p = other * 8;
+      if (bounds[p + 1]! < srcLo) continue;
+      active[kept++] = other;
+      if (bounds[p + 3]! < dstLo || dstHi < bounds[p + 2]! || ruleOf[other] === rule) continue;
+      if (bounds[p + 5]! < protoLo || protoHi < bounds[p + 4]! || bounds[p + 7]! < portLo || portHi < bounds[p + 6]!) continue;
       const i = Math.min(ruleOf[other]!, rule);
       const j = Math.max(ruleOf[other]!, rule);
       const key = i * n + j;
@@ -94,7 +90,6 @@ export function overlappingRules(rules: readonly FirewallRule[]): readonly (read
       (out[j] ??= []).push(i);
     }
     active[kept] = box;
-    for (let d = 0; d < 8; d++) openBounds[kept * 8 + d] = bounds[o + d]!;
     open = kept + 1;
   }
   const none: readonly number[] = [];
