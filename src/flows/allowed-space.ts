@@ -79,8 +79,10 @@ export function compileAllowed(reaches: readonly RuleReach[], pinned: (reach: Ru
   // Most sources meet no allow rule at all: the union of the rules' named sources says so at once.
   let ruleSources: IpSet | undefined;
   const allSources = (): IpSet => {
-    const sets = [...bySource.keys()];
-    ruleSources ??= IpSet.from(IntervalSet.unionAll(sets.map((set) => set.v4)), IntervalSet.unionAll(sets.map((set) => set.v6)));
+    if (!ruleSources) {
+      const sets = [...bySource.keys()];
+      ruleSources = IpSet.from(IntervalSet.unionAll(sets.map((set) => set.v4)), IntervalSet.unionAll(sets.map((set) => set.v6)));
+    }
     return ruleSources;
   };
   const NONE: [Part[], Part[]] = [[], []];
