@@ -33,15 +33,18 @@ export function analyzeRuleBase(firewall: Firewall): RuleReach[] {
   const neighbours = overlappingRules(firewall.rules);
   firewall.rules.forEach((rule, position) => {
     if (!rule.enabled) return;
-    // Most rules have no neighbour on one side or both: those share one empty list.
-    let earlier: FirewallRule[] | undefined;
-    let later: FirewallRule[] | undefined;
-    for (const k of neighbours[position]!) {
-      const other = firewall.rules[k]!;
-      if (other.index < rule.index) (earlier ??= []).push(other);
-      else (later ??= []).push(other);
-    }
-    out.push(new LazyRuleReach(rule, earlier ?? NONE, later ?? NONE));
+    // The neighbours are in rule order: the earlier ones come first. Lists are made to size (they live as
+    // long as the analysis), and rules without neighbours on a side share one empty list.
+    const around = neighbours[position]!;
+    let before = 0;
+    while (before < around.length && around[before]! < position) before++;
+    const rulesAt = (from: number, to: number): readonly FirewallRule[] => {
+      if (from === to) return NONE;
+      const list = new Array<FirewallRule>(to - from);
+      for (let k = from; k < to; k++) list[k - from] = firewall.rules[around[k]!]!;
+      return list;
+    };
+    out.push(new LazyRuleReach(rule, rulesAt(0, before), rulesAt(before, around.length)));
   });
   return out;
 }

@@ -309,6 +309,14 @@ function mergeAlong(cubes: readonly Cube[], dim: Dim): readonly Cube[] {
  * Merges cubes that differ in exactly one dimension, a few linear passes. Preserves the point set,
  * and disjointness when the input is disjoint (merged cubes are exact unions).
  */
+/**
+ * The cubes in a list of their own size. A list grown by pushing keeps room for more (17 slots for one cube):
+ * a space that lives long, like a rule's, would carry that room through every garbage collection.
+ */
+function fitted(cubes: readonly Cube[]): readonly Cube[] {
+  return cubes.length === 1 ? [cubes[0]!] : cubes.slice();
+}
+
 function coalesce(cubes: readonly Cube[]): readonly Cube[] {
   if (cubes.length < 2) return cubes;
   let cur = cubes;
@@ -402,7 +410,7 @@ export class PacketSpace {
 
   /** Trusted: `cubes` must be disjoint and non-empty. */
   private static fromDisjoint(cubes: readonly Cube[]): PacketSpace {
-    return cubes.length === 0 ? PacketSpace.EMPTY : new PacketSpace(coalesce(cubes));
+    return cubes.length === 0 ? PacketSpace.EMPTY : new PacketSpace(fitted(coalesce(cubes)));
   }
 
   /** A single cube; empty if any dimension is empty. Throws RangeError for values outside their universe. */
@@ -462,7 +470,7 @@ export class PacketSpace {
         out.push(c);
       }
     }
-    return out.length === 0 ? PacketSpace.EMPTY : new PacketSpace(out);
+    return out.length === 0 ? PacketSpace.EMPTY : new PacketSpace(fitted(out));
   }
 
   isEmpty(): boolean {
