@@ -79,7 +79,9 @@ export class IntervalSet {
   }
 
   private static fromNumbers(bounds: Bounds): IntervalSet {
-    return bounds.length === 0 ? IntervalSet.EMPTY : new IntervalSet(bounds, undefined);
+    if (bounds.length === 0) return IntervalSet.EMPTY;
+    // Bounds grown by pushing keep room for more: a set that lives long is kept without it.
+    return new IntervalSet(bounds.length === 2 ? [bounds[0]!, bounds[1]!] : bounds.slice(), undefined);
   }
 
   /** A set from canonical bigint bounds, kept as numbers when they fit. */
@@ -197,8 +199,8 @@ export class IntervalSet {
   approximate(): readonly number[] {
     if (this.approximateCache === undefined) {
       if (this.nums !== undefined) {
-        const out: number[] = [];
-        for (let k = 0; k < this.nums.length; k += 2) out.push(this.nums[k]!, this.nums[k + 1]! - 1);
+        const out = this.nums.slice();
+        for (let k = 1; k < out.length; k += 2) out[k] = out[k]! - 1;
         this.approximateCache = out;
       } else this.approximateCache = this.intervals.flatMap(([lo, hi]) => [Number(lo), Number(hi)]);
     }
