@@ -37,20 +37,23 @@ interface Part {
  * rules in order (from `analyzeRuleBase`); `pinned` says which rules count as pinned.
  */
 export function compileAllowed(reaches: readonly RuleReach[], pinned: (reach: RuleReach) => boolean): AllowedSpace {
-  // The allow rules that decide something, grouped by the address set they name as source (rules share
-  // their sets), and the sets indexed by address. What a rule decides is cut into parts only when some
-  // traffic can meet it: traffic followed between tiers meets few of a firewall's rules.
+  // The allow rules that decide something, grouped by the address sets they name as source and as
+  // destination (rules share their sets), and the source sets indexed by address. What a rule decides is cut
+  // into parts only when some traffic can meet it: traffic followed between tiers meets few of a firewall's
+  // rules.
   const allowRules: RuleReach[] = [];
-  const bySource = new Map<IpSet, number[]>();
+  const bySource = new Map<IpSet, Map<IpSet, number[]>>();
   const index = new AddressIndex<IpSet>();
   for (const reach of reaches) {
     if (reach.rule.action !== 'allow' || !reach.reachable) continue;
-    const set = reach.rule.from.set;
-    let group = bySource.get(set);
-    if (!group) {
-      bySource.set(set, (group = []));
-      index.add(set, set);
+    const { from, to } = reach.rule;
+    let byDestination = bySource.get(from.set);
+    if (!byDestination) {
+      bySource.set(from.set, (byDestination = new Map()));
+      index.add(from.set, from.set);
     }
+    let group = byDestination.get(to.set);
+    if (!group) byDestination.set(to.set, (group = []));
     group.push(allowRules.length);
     allowRules.push(reach);
   }
@@ -67,14 +70,36 @@ export function compileAllowed(reaches: readonly RuleReach[], pinned: (reach: Ru
     }
     return list;
   };
-  /** The positions (in `allowRules`) of the rules whose named sources meet `sources`, ascending. */
-  const rulesFrom = (sources: IpSet): number[] => {
+  /**
+   * The positions (in `allowRules`) of the rules whose named sources meet `sources` and whose named
+   * destinations pass `destinationMeets`, ascending.
+   */
+  const rulesBetween = (sources: IpSet, destinationMeets: (to: IpSet) => boolean): number[] => {
     const found: number[] = [];
-    for (const set of index.candidates(sources)) if (set.overlaps(sources)) found.push(...bySource.get(set)!);
+    for (const from of index.candidates(sources)) {
+      if (!from.overlaps(sources)) continue;
+      for (const [to, group] of bySource.get(from)!) if (destinationMeets(to)) for (const k of group) found.push(k);
+    }
     return found.sort((a, b) => a - b);
+  };
+  /** Whether a destination set meets a scope, by scope (a firewall sees few scopes and few sets). */
+  const meetsScope = new Map<IpSet, (to: IpSet) => boolean>();
+  const meetingScope = (scope: IpSet): ((to: IpSet) => boolean) => {
+    let meets = meetsScope.get(scope);
+    if (!meets) {
+      const known = new Map<IpSet, boolean>();
+      meets = (to) => {
+        let meet = known.get(to);
+        if (meet === undefined) known.set(to, (meet = to.overlaps(scope)));
+        return meet;
+      };
+      meetsScope.set(scope, meets);
+    }
+    return meets;
   };
   // The parts whose sources meet a source set and whose destinations meet a scope, by source set, scope and
   // whether pinned parts count.
+  const NONE: readonly Part[] = [];
   const relevant = new Map<IpSet, Map<IpSet, [Part[], Part[]]>>();
   // Most sources meet no allow rule at all: the union of the rules' named sources says so at once.
   let ruleSources: IpSet | undefined;
@@ -85,18 +110,16 @@ export function compileAllowed(reaches: readonly RuleReach[], pinned: (reach: Ru
     }
     return ruleSources;
   };
-  const NONE: [Part[], Part[]] = [[], []];
   const partsFor = (sources: IpSet, scope: IpSet, pinnedToo: boolean): readonly Part[] => {
     let byScope = relevant.get(sources);
-    if (!byScope) relevant.set(sources, (byScope = new Map()));
-    let lists = byScope.get(scope);
-    if (!lists && !sources.overlaps(allSources())) byScope.set(scope, (lists = NONE));
+    let lists = byScope?.get(scope);
     if (!lists) {
+      // Asked about many sources once each, and most meet no rule: those are answered without remembering.
+      if (!sources.overlaps(allSources())) return NONE;
       const all: Part[] = [];
       const unpinned: Part[] = [];
-      for (const k of rulesFrom(sources)) {
+      for (const k of rulesBetween(sources, meetingScope(scope))) {
         const reach = allowRules[k]!;
-        if (!reach.rule.to.set.overlaps(scope)) continue;
         const isPinned = pinned(reach);
         for (const part of parts(k)) {
           if (!part.src.overlaps(sources.family(part.family)) || !part.dst.overlaps(scope.family(part.family))) continue;
@@ -104,6 +127,7 @@ export function compileAllowed(reaches: readonly RuleReach[], pinned: (reach: Ru
           if (!isPinned) unpinned.push(part);
         }
       }
+      if (!byScope) relevant.set(sources, (byScope = new Map()));
       byScope.set(scope, (lists = [all, unpinned]));
     }
     return pinnedToo ? lists[0] : lists[1];
@@ -121,7 +145,8 @@ export function compileAllowed(reaches: readonly RuleReach[], pinned: (reach: Ru
     },
     allowing(packet) {
       // What the rules decide is disjoint: at most one rule's share holds the packet.
-      for (const k of rulesFrom(IpSet.of(packet.family, packet.src, packet.src))) {
+      const source = IpSet.of(packet.family, packet.src, packet.src);
+      for (const k of rulesBetween(source, (to) => to.contains(packet.family, packet.dst))) {
         if (allowRules[k]!.reached.contains(packet)) return allowRules[k]!.rule;
       }
       return undefined;
