@@ -237,25 +237,24 @@ export function createFlowAnalysis(model: NetworkModel, options: FlowAnalysisOpt
   /** For every firewall at once: each zone's traffic is looked at once, not once per firewall. */
   const arriving = (firewall: Firewall): IpSet => {
     if (!arrivingAll) {
-      const sources = new Map<Firewall, IntervalSet[][]>();
+      // The source sets of the cubes arriving next to each firewall (cubes share their sets), per family.
+      const sources = new Map<Firewall, [Set<IntervalSet>, Set<IntervalSet>]>();
       const firewallsOf = new Map<string, Firewall[]>();
       for (const fw of model.firewalls.values()) {
-        sources.set(fw, [[], []]);
+        sources.set(fw, [new Set(), new Set()]);
         for (const zone of new Set(fw.interfaces.flatMap((i) => i.zones))) firewallsOf.set(zone, [...(firewallsOf.get(zone) ?? []), fw]);
       }
       for (const zone of model.zones.values()) {
         for (const [id, arrived] of reach(zoneSource(zone), 'all')) {
           const attached = firewallsOf.get(id);
           if (!attached) continue;
-          const srcs = arrived.srcs();
           for (const fw of attached) {
             const [v4, v6] = sources.get(fw)!;
-            v4!.push(srcs.v4);
-            v6!.push(srcs.v6);
+            for (const cube of arrived.cubes) (cube.family === 4 ? v4 : v6).add(cube.src);
           }
         }
       }
-      arrivingAll = new Map([...sources].map(([fw, [v4, v6]]) => [fw, IpSet.from(IntervalSet.unionAll(v4!), IntervalSet.unionAll(v6!))]));
+      arrivingAll = new Map([...sources].map(([fw, [v4, v6]]) => [fw, IpSet.from(IntervalSet.unionAll(v4), IntervalSet.unionAll(v6))]));
     }
     return arrivingAll.get(firewall) ?? IpSet.EMPTY;
   };

@@ -75,7 +75,10 @@ export function buildTierMap(model: NetworkModel): TierMap {
     zoned: union(categories),
     outside: union(categories.filter((c) => !isTier(c))),
     categoriesOf,
-    mayCross: (srcs, dsts) => categoriesOf(srcs).some((a) => categoriesOf(dsts).some((b) => crosses(a, b))),
+    mayCross: (srcs, dsts) => {
+      const to = categoriesOf(dsts);
+      return categoriesOf(srcs).some((a) => to.some((b) => crosses(a, b)));
+    },
     crossings(space) {
       if (space.isEmpty()) return [];
       const from = categoriesOf(space.srcs());
