@@ -5,7 +5,7 @@
 import { defineRule } from '../../src/engine/rule';
 import { ruleLabel } from '../../src/flows/first-match';
 import { minimalCover, removableWithoutChange, type RuleReach } from '../../src/flows/rule-base';
-import type { FirewallRule } from '../../src/model/types';
+import type { Firewall, FirewallRule } from '../../src/model/types';
 
 export default defineRule({
   meta: {
@@ -38,27 +38,31 @@ export default defineRule({
       const reaches = context.ruleReach(firewall);
       const unreachable = new Set(reaches.filter((r) => !r.reachable).map((r) => r.rule));
       for (const reach of reaches) {
-        const data = { firewall: firewall.id, firewallRule: ruleLabel(reach.rule), action: reach.rule.action };
         if (reach.rule.space.isEmpty()) {
-          context.report({ messageId: 'matches-nothing', data, origin: reach.rule.origin });
+          context.report({ messageId: 'matches-nothing', data: messageData(firewall, reach.rule), origin: reach.rule.origin });
         } else if (!reach.reachable) {
           if (reach.takenBy.some((d) => d.action !== reach.rule.action)) continue; // rule-shadowed
           const cover = minimalCover(reach);
           context.report({
             messageId: 'covered',
-            data: { ...data, covering: cover.map(ruleLabel).join(', ') },
+            data: { ...messageData(firewall, reach.rule), covering: cover.map(ruleLabel).join(', ') },
             origin: reach.rule.origin,
             related: cover.map((r) => ({ origin: r.origin, label: `${firewall.id} ${ruleLabel(r)} (${r.action})` })),
           });
         } else if (!reach.rule.log && !duplicatedLater(reach, unreachable) && removableWithoutChange(firewall, reach)) {
           // A logged rule differs from its successors in what it records, so it is not reported here. Nor is
           // a rule whose later duplicate is reported as covered: of the two, only the later one can go.
-          context.report({ messageId: 'repeats-later', data: { ...data, defaultAction: firewall.defaultAction }, origin: reach.rule.origin, severity: 'info' });
+          context.report({ messageId: 'repeats-later', data: { ...messageData(firewall, reach.rule), defaultAction: firewall.defaultAction }, origin: reach.rule.origin, severity: 'info' });
         }
       }
     }
   },
 });
+
+/** What every message names (made only for the rules reported: most rules of a rule base are not). */
+function messageData(firewall: Firewall, rule: FirewallRule): { firewall: string; firewallRule: string; action: string } {
+  return { firewall: firewall.id, firewallRule: ruleLabel(rule), action: rule.action };
+}
 
 /** Whether a later rule that this rule's traffic would fall to is itself never reached. */
 function duplicatedLater(reach: RuleReach, unreachable: ReadonlySet<FirewallRule>): boolean {
