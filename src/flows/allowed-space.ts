@@ -42,20 +42,31 @@ export function compileAllowed(reaches: readonly RuleReach[], pinned: (reach: Ru
   // into parts only when some traffic can meet it: traffic followed between tiers meets few of a firewall's
   // rules.
   const allowRules: RuleReach[] = [];
-  const bySource = new Map<IpSet, Map<IpSet, number[]>>();
-  const index = new AddressIndex<IpSet>();
+  /** The distinct destination sets, numbered. */
+  const destinations: IpSet[] = [];
+  const destinationNumber = new Map<IpSet, number>();
+  const building = new Map<IpSet, Map<number, number[]>>();
   for (const reach of reaches) {
     if (reach.rule.action !== 'allow' || !reach.reachable) continue;
     const { from, to } = reach.rule;
-    let byDestination = bySource.get(from.set);
-    if (!byDestination) {
-      bySource.set(from.set, (byDestination = new Map()));
-      index.add(from.set, from.set);
+    let byDestination = building.get(from.set);
+    if (!byDestination) building.set(from.set, (byDestination = new Map()));
+    let number = destinationNumber.get(to.set);
+    if (number === undefined) {
+      destinationNumber.set(to.set, (number = destinations.length));
+      destinations.push(to.set);
     }
-    let group = byDestination.get(to.set);
-    if (!group) byDestination.set(to.set, (group = []));
-    group.push(allowRules.length);
+    const group = byDestination.get(number);
+    if (group) group.push(allowRules.length);
+    else byDestination.set(number, [allowRules.length]);
     allowRules.push(reach);
+  }
+  /** Per source set: the numbers of its destination sets, and the positions (in `allowRules`) of the rules with each. */
+  const bySource = new Map<IpSet, { readonly to: readonly number[]; readonly rules: readonly (readonly number[])[] }>();
+  const index = new AddressIndex<IpSet>();
+  for (const [from, byDestination] of building) {
+    bySource.set(from, { to: [...byDestination.keys()], rules: [...byDestination.values()] });
+    index.add(from, from);
   }
   const partsOf: (Part[] | undefined)[] = new Array<Part[] | undefined>(allowRules.length);
   const parts = (k: number): Part[] => {
@@ -72,26 +83,26 @@ export function compileAllowed(reaches: readonly RuleReach[], pinned: (reach: Ru
   };
   /**
    * The positions (in `allowRules`) of the rules whose named sources meet `sources` and whose named
-   * destinations pass `destinationMeets`, ascending.
+   * destinations (by number) pass `destinationMeets`, ascending.
    */
-  const rulesBetween = (sources: IpSet, destinationMeets: (to: IpSet) => boolean): number[] => {
+  const rulesBetween = (sources: IpSet, destinationMeets: (to: number) => boolean): number[] => {
     const found: number[] = [];
     for (const from of index.candidates(sources)) {
       if (!from.overlaps(sources)) continue;
-      for (const [to, group] of bySource.get(from)!) if (destinationMeets(to)) for (const k of group) found.push(k);
+      const group = bySource.get(from)!;
+      for (let d = 0; d < group.to.length; d++) if (destinationMeets(group.to[d]!)) for (const k of group.rules[d]!) found.push(k);
     }
     return found.sort((a, b) => a - b);
   };
-  /** Whether a destination set meets a scope, by scope (a firewall sees few scopes and few sets). */
-  const meetsScope = new Map<IpSet, (to: IpSet) => boolean>();
-  const meetingScope = (scope: IpSet): ((to: IpSet) => boolean) => {
+  /** Whether each destination set meets a scope, worked out once per scope (a firewall sees few scopes). */
+  const meetsScope = new Map<IpSet, (to: number) => boolean>();
+  const meetingScope = (scope: IpSet): ((to: number) => boolean) => {
     let meets = meetsScope.get(scope);
     if (!meets) {
-      const known = new Map<IpSet, boolean>();
+      const known = new Int8Array(destinations.length); // 0 not asked yet, 1 meets, -1 does not
       meets = (to) => {
-        let meet = known.get(to);
-        if (meet === undefined) known.set(to, (meet = to.overlaps(scope)));
-        return meet;
+        if (known[to] === 0) known[to] = destinations[to]!.overlaps(scope) ? 1 : -1;
+        return known[to] === 1;
       };
       meetsScope.set(scope, meets);
     }
@@ -146,7 +157,7 @@ export function compileAllowed(reaches: readonly RuleReach[], pinned: (reach: Ru
     allowing(packet) {
       // What the rules decide is disjoint: at most one rule's share holds the packet.
       const source = IpSet.of(packet.family, packet.src, packet.src);
-      for (const k of rulesBetween(source, (to) => to.contains(packet.family, packet.dst))) {
+      for (const k of rulesBetween(source, (to) => destinations[to]!.contains(packet.family, packet.dst))) {
         if (allowRules[k]!.reached.contains(packet)) return allowRules[k]!.rule;
       }
       return undefined;
