@@ -184,6 +184,9 @@ export function buildModel(documents: readonly SourceDocument[], today: string, 
   // 5. Service objects, resolved recursively with cycle detection.
   const serviceById = new Map(serviceEntries.map((e) => [e.id, e]));
   const serviceCache = new Map<string, { terms: ServiceTerm[]; pinned: boolean } | null>();
+  // Rules write the same built-in names and port terms again and again: each is parsed once (successes only,
+  // so a bad term is reported at every place it is written).
+  const literalServices = new Map<string, { terms: ServiceTerm[]; pinned: boolean }>();
   const resolveServiceTerm = (term: string, origin: Place, stack: string[], use = true): { terms: ServiceTerm[]; pinned: boolean } | null => {
     const named = serviceById.get(term);
     if (named) {
@@ -210,6 +213,8 @@ export function buildModel(documents: readonly SourceDocument[], today: string, 
       serviceCache.set(term, result);
       return result;
     }
+    const known = literalServices.get(term);
+    if (known) return known;
     const builtin = BUILTIN_SERVICES[term];
     const parts = builtin ?? [term];
     const terms: ServiceTerm[] = [];
@@ -226,7 +231,9 @@ export function buildModel(documents: readonly SourceDocument[], today: string, 
       terms.push(...parsed);
       for (const t of parsed) pinned &&= t.proto.size() === 1n && t.port.size() === 1n;
     }
-    return { terms, pinned };
+    const result = { terms, pinned };
+    literalServices.set(term, result);
+    return result;
   };
   const serviceMatches = new Map<string, ServiceMatch>();
   /** The services a rule or host writes under `key` of the entry at `base` (the path is built only when resolved). */
