@@ -61,11 +61,23 @@ export function compileAllowed(reaches: readonly RuleReach[], pinned: (reach: Ru
     else byDestination.set(number, [allowRules.length]);
     allowRules.push(reach);
   }
-  /** Per source set: the numbers of its destination sets, and the positions (in `allowRules`) of the rules with each. */
-  const bySource = new Map<IpSet, { readonly to: readonly number[]; readonly rules: readonly (readonly number[])[] }>();
+  /**
+   * Per source set: the numbers of its destination sets, and the positions (in `allowRules`) of the rules
+   * with the d-th of them, `rules[first[d]]` up to `rules[first[d + 1]]` (flat: a firewall has a list per rule).
+   */
+  const bySource = new Map<IpSet, { readonly to: Int32Array; readonly first: Int32Array; readonly rules: Int32Array }>();
   const index = new AddressIndex<IpSet>();
   for (const [from, byDestination] of building) {
-    bySource.set(from, { to: [...byDestination.keys()], rules: [...byDestination.values()] });
+    const to = Int32Array.from(byDestination.keys());
+    const first = new Int32Array(to.length + 1);
+    const rules = new Int32Array([...byDestination.values()].reduce((n, group) => n + group.length, 0));
+    let d = 0;
+    for (const group of byDestination.values()) {
+      rules.set(group, first[d]!);
+      first[d + 1] = first[d]! + group.length;
+      d++;
+    }
+    bySource.set(from, { to, first, rules });
     index.add(from, from);
   }
   const partsOf: (Part[] | undefined)[] = new Array<Part[] | undefined>(allowRules.length);
@@ -89,8 +101,8 @@ export function compileAllowed(reaches: readonly RuleReach[], pinned: (reach: Ru
     const found: number[] = [];
     for (const from of index.candidates(sources)) {
       if (!from.overlaps(sources)) continue;
-      const group = bySource.get(from)!;
-      for (let d = 0; d < group.to.length; d++) if (destinationMeets(group.to[d]!)) for (const k of group.rules[d]!) found.push(k);
+      const { to, first, rules } = bySource.get(from)!;
+      for (let d = 0; d < to.length; d++) if (destinationMeets(to[d]!)) for (let k = first[d]!; k < first[d + 1]!; k++) found.push(rules[k]!);
     }
     return found.sort((a, b) => a - b);
   };

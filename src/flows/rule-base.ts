@@ -31,6 +31,9 @@ export interface RuleReach {
 export function analyzeRuleBase(firewall: Firewall): RuleReach[] {
   const out: RuleReach[] = [];
   const neighbours = overlappingRules(firewall.rules);
+  // A list of one rule is shared by every rule with that one neighbour on a side (a final catch-all rule is
+  // the later neighbour of most rules).
+  const single = new Map<number, readonly FirewallRule[]>();
   firewall.rules.forEach((rule, position) => {
     if (!rule.enabled) return;
     // The neighbours are in rule order: the earlier ones come first. Lists are made to size (they live as
@@ -40,6 +43,11 @@ export function analyzeRuleBase(firewall: Firewall): RuleReach[] {
     while (before < around.length && around[before]! < position) before++;
     const rulesAt = (from: number, to: number): readonly FirewallRule[] => {
       if (from === to) return NONE;
+      if (to - from === 1) {
+        let list = single.get(around[from]!);
+        if (!list) single.set(around[from]!, (list = [firewall.rules[around[from]!]!]));
+        return list;
+      }
       const list = new Array<FirewallRule>(to - from);
       for (let k = from; k < to; k++) list[k - from] = firewall.rules[around[k]!]!;
       return list;
