@@ -439,7 +439,8 @@ export function buildModel(documents: readonly SourceDocument[], today: string, 
       });
       continue;
     }
-    const rulesPointer = encodePointer(['firewalls', entry.id, 'rules']);
+    // Made once: each rule's pointer then joins it to the rule's number in one piece.
+    const rulesPointer = `${encodePointer(['firewalls', entry.id, 'rules'])}/`;
     ((v.rules ?? []) as Json[]).forEach((r, index) => {
       const base = ['firewalls', entry.id, 'rules', index];
       const from = addressMatch(r.from, entry.doc, base, 'from');
@@ -459,7 +460,7 @@ export function buildModel(documents: readonly SourceDocument[], today: string, 
         log: r.log === true,
         comment: r.comment !== undefined ? String(r.comment) : undefined,
         space: PacketSpace.fromRule(from.set, to.set, services.ports),
-        origin: { file: entry.doc.file, pointer: `${rulesPointer}/${index}` },
+        origin: { file: entry.doc.file, pointer: rulesPointer + index },
       });
     });
     firewalls.set(entry.id, {
