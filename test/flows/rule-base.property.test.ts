@@ -50,9 +50,23 @@ function space(from: 'any' | string[], to: 'any' | string[], svc: string[]): Pac
   return PacketSpace.fromRule(addresses(from), addresses(to), services(svc));
 }
 
-function makeRule(index: number, r: RuleText): FirewallRule {
-  const from = addresses(r.from);
-  const to = addresses(r.to);
+/**
+ * As a model does, rules that write the same addresses share one set: the analyses group rules by set
+ * identity, so the random rule lists exercise groups of many rules too.
+ */
+function sharedAddresses(): (terms: 'any' | string[]) => IpSet {
+  const known = new Map<string, IpSet>();
+  return (terms) => {
+    const key = terms === 'any' ? 'any' : terms.join(',');
+    let set = known.get(key);
+    if (!set) known.set(key, (set = addresses(terms)));
+    return set;
+  };
+}
+
+function makeRule(index: number, r: RuleText, resolve: (terms: 'any' | string[]) => IpSet): FirewallRule {
+  const from = resolve(r.from);
+  const to = resolve(r.to);
   const ports = services(r.services);
   const termsOf = (x: 'any' | string[]): string[] => (x === 'any' ? ['any'] : x);
   return {
@@ -70,11 +84,12 @@ function makeRule(index: number, r: RuleText): FirewallRule {
 }
 
 function makeFirewall(rules: RuleText[], defaultAction: Action): Firewall {
+  const resolve = sharedAddresses();
   return {
     id: 'fw',
     interfaces: [],
     defaultAction,
-    rules: rules.map((r, i) => makeRule(i, r)),
+    rules: rules.map((r, i) => makeRule(i, r, resolve)),
     origin: ORIGIN,
     defaultOrigin: ORIGIN,
   };
