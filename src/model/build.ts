@@ -58,9 +58,11 @@ function matchKey(value: unknown): string {
   return list(value).join('\u0000');
 }
 
-function list(value: unknown): string[] {
+/** A value written as one term or a list of terms, as a list of strings (a list of strings as it was read, not copied). */
+function list(value: unknown): readonly string[] {
   if (value === undefined || value === null) return [];
-  return (Array.isArray(value) ? value : [value]).map(String);
+  if (!Array.isArray(value)) return [String(value)];
+  return value.every((item) => typeof item === 'string') ? (value as string[]) : value.map(String);
 }
 
 /** `imported`: the vendor files the documents import, read (see `readImportedFiles`). */
