@@ -204,7 +204,7 @@ export function buildModel(documents: readonly SourceDocument[], today: string, 
       let pinned = true;
       let failed = false;
       members.forEach((m, i) => {
-        const r = resolveServiceTerm(m, at(named.doc, 'services', term, i), [...stack, term]);
+        const r = resolveServiceTerm(m, () => at(named.doc, 'services', term, i), [...stack, term]);
         if (!r) failed = true;
         else {
           terms.push(...r.terms);
@@ -273,7 +273,7 @@ export function buildModel(documents: readonly SourceDocument[], today: string, 
   for (const entry of hostEntries) {
     let set = IpSet.EMPTY;
     list(entry.value.addresses).forEach((term, i) => {
-      const s = literal(term, at(entry.doc, 'hosts', entry.id, 'addresses', i));
+      const s = literal(term, () => at(entry.doc, 'hosts', entry.id, 'addresses', i));
       if (s) set = set.union(s);
     });
     hostAddresses.set(entry.id, set);
@@ -307,7 +307,7 @@ export function buildModel(documents: readonly SourceDocument[], today: string, 
       let pinned = true;
       let failed = false;
       list(entry.value as unknown).forEach((m, i) => {
-        const r = resolveAddressTerm(m, at(entry.doc, 'addresses', term, i), [...stack, term]);
+        const r = resolveAddressTerm(m, () => at(entry.doc, 'addresses', term, i), [...stack, term]);
         if (!r) failed = true;
         else {
           set = set.union(r.set);
@@ -363,7 +363,7 @@ export function buildModel(documents: readonly SourceDocument[], today: string, 
   for (const entry of addressEntries) resolveAddressTerm(entry.id, entry.origin, [], false);
   for (const entry of serviceEntries) resolveServiceTerm(entry.id, entry.origin, [], false);
 
-  const zoneRef = (id: string, origin: Origin): boolean => {
+  const zoneRef = (id: string, origin: Place): boolean => {
     if (zones.has(id)) return true;
     problem('undefined-reference', 'unknown-zone', origin, { name: id, hint: suggest(id, [...zones.keys()]) ?? '' });
     return false;
@@ -373,7 +373,7 @@ export function buildModel(documents: readonly SourceDocument[], today: string, 
   const hosts = new Map<string, Host>();
   for (const entry of hostEntries) {
     const v = entry.value;
-    zoneRef(String(v.zone), at(entry.doc, 'hosts', entry.id, 'zone'));
+    zoneRef(String(v.zone), () => at(entry.doc, 'hosts', entry.id, 'zone'));
     const addresses = hostAddresses.get(entry.id) ?? IpSet.EMPTY;
     const role = v.role === undefined ? undefined : (String(v.role) as HostRole);
     let services: ServicePorts | undefined;
