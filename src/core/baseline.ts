@@ -27,9 +27,14 @@ export interface Baseline {
  */
 export function findingKey(f: Pick<Finding, 'ruleId' | 'messageId' | 'data' | 'flow'>): string {
   const flow = f.flow ? { from: f.flow.from, to: f.flow.to, services: f.flow.services } : undefined;
+  // In the order of the default sort (by each entry's string form), each string form made once.
   const facts = Object.entries(f.data)
-    .map(([k, v]) => [k, typeof v === 'string' ? v.replace(/#\d+ (?=\S)/g, '') : v])
-    .sort();
+    .map(([k, v]) => {
+      const fact = [k, typeof v === 'string' ? v.replace(/#\d+ (?=\S)/g, '') : v];
+      return { fact, text: String(fact) };
+    })
+    .sort((a, b) => (a.text < b.text ? -1 : a.text > b.text ? 1 : 0))
+    .map(({ fact }) => fact);
   const identity = JSON.stringify([f.ruleId, f.messageId, facts, flow]);
   return createHash('sha256').update(identity).digest('hex').slice(0, 32);
 }
