@@ -86,7 +86,7 @@ export function judgeFlows(input: JudgeInput): JudgeResult {
       let possible: readonly string[] | undefined;
       if (primary?.kind === 'firewall') {
         const firewall = model.firewalls.get(primary.id)!;
-        const decision = flows.decisions(firewall, source).find((d) => d.space.contains(packet));
+        const decision = flows.decisionOf(firewall, source, packet);
         if (decision) piece = rest.intersect(decision.space);
         possible = decision?.rule?.approximate;
       }

@@ -19,8 +19,8 @@ export interface AllowedSpace {
    * addresses, a tier's exits): the parts worth looking at are worked out once per pair of sets.
    */
   pass(arriving: PacketSpace, pinnedToo: boolean, scope: IpSet, sources: IpSet): PacketSpace;
-  /** The allow rule that decides the packet, or undefined when the firewall does not allow it. */
-  allowing(packet: Packet): FirewallRule | undefined;
+  /** The allow rule that decides the packet (with what it decides), or undefined when the firewall does not allow it. */
+  allowing(packet: Packet): RuleReach | undefined;
 }
 
 /** One cube of what an allow rule decides, with the parts of it the searches read. */
@@ -170,7 +170,7 @@ export function compileAllowed(reaches: readonly RuleReach[], pinned: (reach: Ru
       // What the rules decide is disjoint: at most one rule's share holds the packet.
       const source = IpSet.of(packet.family, packet.src, packet.src);
       for (const k of rulesBetween(source, (to) => destinations[to]!.contains(packet.family, packet.dst))) {
-        if (allowRules[k]!.reached.contains(packet)) return allowRules[k]!.rule;
+        if (allowRules[k]!.reached.contains(packet)) return allowRules[k];
       }
       return undefined;
     },

@@ -31,8 +31,11 @@ export interface FlowAnalysis {
   flowTo(source: TrafficSource, zone: string, mode: ReachMode, within?: IpSet): PacketSpace;
   /** One path a single packet can take from the source to its destination, hop by hop. */
   trace(source: TrafficSource, packet: Packet, mode: ReachMode): Hop[] | undefined;
-  /** How a firewall decides the traffic of a source (partition by deciding rule). */
-  decisions(firewall: Firewall, source: TrafficSource): readonly Decision[];
+  /**
+   * How a firewall decides the part of a source's traffic that holds the packet: the deciding rule (none for
+   * the default) and every packet of the source it decides. Undefined for a packet the source does not send.
+   */
+  decisionOf(firewall: Firewall, source: TrafficSource, packet: Packet): Decision | undefined;
   /** The firewall's enabled rules indexed by address (built once per analysis). */
   ruleIndex(firewall: Firewall): RuleIndex;
   /** How each enabled rule fares against the rules before it (worked out once per analysis, shared with the rule-base checks). */
@@ -102,11 +105,14 @@ export function createFlowAnalysis(model: NetworkModel, options: FlowAnalysisOpt
   };
   const allowedMemo = new Map<Firewall, AllowedSpace>();
 
-  const decisions = (firewall: Firewall, source: TrafficSource): readonly Decision[] => {
+  const decisionOf = (firewall: Firewall, source: TrafficSource, packet: Packet): Decision | undefined => {
+    // An allowed packet of a default-deny firewall: its rule's share of the rule base, within the source's traffic.
+    const allowing = firewall.defaultAction === 'allow' ? undefined : allowedBy(firewall).allowing(packet);
+    if (allowing) return start(source).contains(packet) ? { rule: allowing.rule, action: 'allow', space: start(source).intersect(allowing.reached) } : undefined;
     const key = `${firewall.id}\u0000${source.key}`;
-    let result = decisionMemo.get(key);
-    if (!result) decisionMemo.set(key, (result = evaluateFirewall(firewall, start(source), ruleIndex(firewall))));
-    return result;
+    let decisions = decisionMemo.get(key);
+    if (!decisions) decisionMemo.set(key, (decisions = evaluateFirewall(firewall, start(source), ruleIndex(firewall))));
+    return decisions.find((d) => d.space.contains(packet));
   };
 
   /**
@@ -226,7 +232,7 @@ export function createFlowAnalysis(model: NetworkModel, options: FlowAnalysisOpt
       if (verdict.action !== 'allow') return undefined;
       rule = verdict.rule;
     } else {
-      rule = allowedBy(firewall).allowing(packet);
+      rule = allowedBy(firewall).allowing(packet)?.rule;
       if (!rule) return undefined;
     }
     if (mode === 'unpinned' && rule && isPinned(rule)) return undefined;
@@ -259,6 +265,6 @@ export function createFlowAnalysis(model: NetworkModel, options: FlowAnalysisOpt
     return arrivingAll.get(firewall) ?? IpSet.EMPTY;
   };
 
-  return { model, topology, reach, flowTo, trace, decisions, ruleIndex, ruleBase, arriving };
+  return { model, topology, reach, flowTo, trace, decisionOf, ruleIndex, ruleBase, arriving };
 }
 

@@ -437,7 +437,7 @@ describe('compileAllowed against the brute-force reference', () => {
           const i = first[p]!;
           const byRule = i >= 0 && spec.rules[i]!.action === 'allow' ? i : undefined;
           const where = `packet ${JSON.stringify({ ...u, packet: undefined })}, allowed by ${byRule === undefined ? 'no rule' : `#${byRule + 1}`}`;
-          if (allowed.allowing(u.packet)?.index !== byRule) fail(spec, `${where}: allowing says ${allowed.allowing(u.packet)?.index}`);
+          if (allowed.allowing(u.packet)?.rule.index !== byRule) fail(spec, `${where}: allowing says ${allowed.allowing(u.packet)?.rule.index}`);
           if (all.contains(u.packet) !== (byRule !== undefined)) fail(spec, `${where}: pass disagrees`);
           if (unpinned.contains(u.packet) !== (byRule !== undefined && byRule % 2 === 0)) fail(spec, `${where}: pass without pinned rules disagrees`);
           if (scoped.contains(u.packet) !== (byRule !== undefined && scope.contains(u.family, u.packet.dst))) fail(spec, `${where}: pass within the scope disagrees`);
