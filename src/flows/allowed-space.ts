@@ -42,44 +42,47 @@ export function compileAllowed(reaches: readonly RuleReach[], pinned: (reach: Ru
   // into parts only when some traffic can meet it: traffic followed between tiers meets few of a firewall's
   // rules.
   const allowRules: RuleReach[] = [];
-  /** The distinct destination sets, numbered. */
+  /** The distinct source and destination sets, numbered, and each allow rule's two numbers. */
+  const sourceSets: IpSet[] = [];
   const destinations: IpSet[] = [];
+  const sourceOf: number[] = [];
+  const destinationOf: number[] = [];
+  const sourceNumber = new Map<IpSet, number>();
   const destinationNumber = new Map<IpSet, number>();
-  const building = new Map<IpSet, Map<number, number[]>>();
+  const numbered = (set: IpSet, numbers: Map<IpSet, number>, sets: IpSet[]): number => {
+    let number = numbers.get(set);
+    if (number === undefined) {
+      numbers.set(set, (number = sets.length));
+      sets.push(set);
+    }
+    return number;
+  };
   for (const reach of reaches) {
     if (reach.rule.action !== 'allow' || !reach.reachable) continue;
-    const { from, to } = reach.rule;
-    let byDestination = building.get(from.set);
-    if (!byDestination) building.set(from.set, (byDestination = new Map()));
-    let number = destinationNumber.get(to.set);
-    if (number === undefined) {
-      destinationNumber.set(to.set, (number = destinations.length));
-      destinations.push(to.set);
-    }
-    const group = byDestination.get(number);
-    if (group) group.push(allowRules.length);
-    else byDestination.set(number, [allowRules.length]);
+    sourceOf.push(numbered(reach.rule.from.set, sourceNumber, sourceSets));
+    destinationOf.push(numbered(reach.rule.to.set, destinationNumber, destinations));
     allowRules.push(reach);
   }
-  /**
-   * Per source set: the numbers of its destination sets, and the positions (in `allowRules`) of the rules
-   * with the d-th of them, `rules[first[d]]` up to `rules[first[d + 1]]` (flat: a firewall has a list per rule).
-   */
-  const bySource = new Map<IpSet, { readonly to: Int32Array; readonly first: Int32Array; readonly rules: Int32Array }>();
-  const index = new AddressIndex<IpSet>();
-  for (const [from, byDestination] of building) {
-    const to = Int32Array.from(byDestination.keys());
-    const first = new Int32Array(to.length + 1);
-    const rules = new Int32Array([...byDestination.values()].reduce((n, group) => n + group.length, 0));
-    let d = 0;
-    for (const group of byDestination.values()) {
-      rules.set(group, first[d]!);
-      first[d + 1] = first[d]! + group.length;
-      d++;
-    }
-    bySource.set(from, { to, first, rules });
-    index.add(from, from);
-  }
+  // The rules in order of source set, then destination set, then position: a group of rules naming the same
+  // two sets is a run, and a source set's groups are a run of groups (plain lists: a firewall has a group per
+  // rule or so, too many to give each a list of its own).
+  const byGroup = allowRules.map((_, k) => k).sort((a, b) => sourceOf[a]! - sourceOf[b]! || destinationOf[a]! - destinationOf[b]! || a - b);
+  /** Per group: its destination set's number, and where its rules start in `byGroup` (one entry more, the end). */
+  const groupDestination: number[] = [];
+  const groupStart: number[] = [];
+  /** Per source set: its first group, and one past its last. */
+  const sourceGroups: number[] = new Array<number>(sourceSets.length * 2).fill(0);
+  byGroup.forEach((k, i) => {
+    const previous = i > 0 ? byGroup[i - 1]! : -1;
+    if (previous >= 0 && sourceOf[previous] === sourceOf[k] && destinationOf[previous] === destinationOf[k]) return;
+    if (previous < 0 || sourceOf[previous] !== sourceOf[k]) sourceGroups[2 * sourceOf[k]!] = groupStart.length;
+    groupDestination.push(destinationOf[k]!);
+    groupStart.push(i);
+    sourceGroups[2 * sourceOf[k]! + 1] = groupStart.length;
+  });
+  groupStart.push(byGroup.length);
+  const index = new AddressIndex<number>();
+  sourceSets.forEach((set, number) => index.add(number, set));
   const partsOf: (Part[] | undefined)[] = new Array<Part[] | undefined>(allowRules.length);
   const parts = (k: number): Part[] => {
     let list = partsOf[k];
@@ -99,10 +102,11 @@ export function compileAllowed(reaches: readonly RuleReach[], pinned: (reach: Ru
    */
   const rulesBetween = (sources: IpSet, destinationMeets: (to: number) => boolean): number[] => {
     const found: number[] = [];
-    for (const from of index.candidates(sources)) {
-      if (!from.overlaps(sources)) continue;
-      const { to, first, rules } = bySource.get(from)!;
-      for (let d = 0; d < to.length; d++) if (destinationMeets(to[d]!)) for (let k = first[d]!; k < first[d + 1]!; k++) found.push(rules[k]!);
+    for (const number of index.candidates(sources)) {
+      if (!sourceSets[number]!.overlaps(sources)) continue;
+      for (let g = sourceGroups[2 * number]!; g < sourceGroups[2 * number + 1]!; g++) {
+        if (destinationMeets(groupDestination[g]!)) for (let i = groupStart[g]!; i < groupStart[g + 1]!; i++) found.push(byGroup[i]!);
+      }
     }
     return found.sort((a, b) => a - b);
   };
@@ -128,8 +132,7 @@ export function compileAllowed(reaches: readonly RuleReach[], pinned: (reach: Ru
   let ruleSources: IpSet | undefined;
   const allSources = (): IpSet => {
     if (!ruleSources) {
-      const sets = [...bySource.keys()];
-      ruleSources = IpSet.from(IntervalSet.unionAll(sets.map((set) => set.v4)), IntervalSet.unionAll(sets.map((set) => set.v6)));
+      ruleSources = IpSet.from(IntervalSet.unionAll(sourceSets.map((set) => set.v4)), IntervalSet.unionAll(sourceSets.map((set) => set.v6)));
     }
     return ruleSources;
   };
