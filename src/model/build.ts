@@ -172,10 +172,11 @@ export function buildModel(documents: readonly SourceDocument[], today: string, 
 
   // Which objects refer to which, and which are named directly by rules, exceptions and hosts.
   const objectRefs = { address: new Map<string, Set<string>>(), service: new Map<string, Set<string>>() };
-  const usedObjects = new Set<string>();
+  // Named directly, per kind (rules name objects again and again: the keys `kind:name` are made once, at the end).
+  const namedDirectly = { address: new Set<string>(), service: new Set<string>() };
   const noteUse = (kind: 'address' | 'service', term: string, stack: readonly string[]): void => {
     const user = stack[stack.length - 1];
-    if (user === undefined) usedObjects.add(`${kind}:${term}`);
+    if (user === undefined) namedDirectly[kind].add(term);
     else if (user !== term) {
       const refs = objectRefs[kind].get(user) ?? new Set<string>();
       refs.add(term);
@@ -526,7 +527,7 @@ export function buildModel(documents: readonly SourceDocument[], today: string, 
     links,
     exceptions,
     objects: { address: namedObjects('address', addressEntries), service: namedObjects('service', serviceEntries) },
-    usedObjects,
+    usedObjects: new Set((['address', 'service'] as const).flatMap((kind) => [...namedDirectly[kind]].map((name) => `${kind}:${name}`))),
     files: documents.map((d) => d.file),
   };
   return { model, diagnostics };
