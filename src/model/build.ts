@@ -269,7 +269,6 @@ export function buildModel(documents: readonly SourceDocument[], today: string, 
   };
 
   // 6. Address objects and references from rules, recursively with cycle detection.
-  const addressCache = new Map<string, { set: IpSet; pinned: boolean } | null>();
   const hostAddresses = new Map<string, IpSet>();
   for (const entry of hostEntries) {
     let set = IpSet.EMPTY;
@@ -279,30 +278,31 @@ export function buildModel(documents: readonly SourceDocument[], today: string, 
     });
     hostAddresses.set(entry.id, set);
   }
-  // Rules write the same literals again and again: each is resolved once (successes only, so a bad term is
-  // reported at every place it is written).
-  const literalTerms = new Map<string, { set: IpSet; pinned: boolean }>();
-  /** Zones and hosts named by rules, resolved. */
-  const namedTerms = new Map<string, { set: IpSet; pinned: boolean }>();
+  // Rules write the same terms again and again: each is resolved once, looked up in one table. Literals are
+  // kept when they parse (a bad one is reported at every place it is written); an address object is kept
+  // either way (its problems are reported once, where it is defined).
+  const resolvedTerms = new Map<string, { readonly object: boolean; readonly result: { set: IpSet; pinned: boolean } | null }>();
   const resolveAddressTerm = (term: string, origin: Place, stack: string[], use = true): { set: IpSet; pinned: boolean } | null => {
+    const known = resolvedTerms.get(term);
+    if (known) {
+      if (known.object && use) noteUse('address', term, stack);
+      return known.result;
+    }
     const kind = kindOf.get(term);
     if (kind === 'address' && use) noteUse('address', term, stack);
     if (kind === 'zone' || kind === 'host') {
-      let known = namedTerms.get(term);
-      if (!known) {
-        // A host is pinned when each of its addresses is a single address (/32, /128), not a block or range.
-        const set = kind === 'zone' ? zones.get(term)!.own : (hostAddresses.get(term) ?? IpSet.EMPTY);
-        namedTerms.set(term, (known = { set, pinned: kind === 'host' && onlySingleAddresses(set) }));
-      }
-      return known;
+      // A host is pinned when each of its addresses is a single address (/32, /128), not a block or range.
+      const set = kind === 'zone' ? zones.get(term)!.own : (hostAddresses.get(term) ?? IpSet.EMPTY);
+      const result = { set, pinned: kind === 'host' && onlySingleAddresses(set) };
+      resolvedTerms.set(term, { object: false, result });
+      return result;
     }
     if (kind === 'address') {
+      // Not resolved yet, so on the stack only when it refers back to itself.
       if (stack.includes(term)) {
         problem('reference-cycle', 'address-cycle', origin, { cycle: [...stack.slice(stack.indexOf(term)), term].join(' → ') });
         return null;
       }
-      const cached = addressCache.get(term);
-      if (cached !== undefined) return cached;
       const entry = names.get(term)!;
       let set = IpSet.EMPTY;
       let pinned = true;
@@ -316,17 +316,15 @@ export function buildModel(documents: readonly SourceDocument[], today: string, 
         }
       });
       const result = failed ? null : { set, pinned };
-      addressCache.set(term, result);
+      resolvedTerms.set(term, { object: true, result });
       return result;
     }
     if (term === 'any') return { set: IpSet.ANY, pinned: false };
-    const known = literalTerms.get(term);
-    if (known) return known;
     if (ADDRESS_LIKE.test(term) && /[.:]/.test(term)) {
       const set = literal(term, origin);
       if (!set) return null;
       const result = { set, pinned: set.size() === 1n };
-      literalTerms.set(term, result);
+      resolvedTerms.set(term, { object: false, result });
       return result;
     }
     const hint = suggest(term, [...kindOf.keys()]);
