@@ -1,14 +1,13 @@
 // What a firewall lets through, worked out once from its rule base: the packets each allow rule decides
-// (its share after the rules before it), filed by source address. Traffic arriving at the firewall is then
-// cut against the few parts its sources can meet, instead of being run through the rule base again for
-// every source that reaches the firewall.
+// (its share after the rules before it), found by the address sets the rules name. Traffic arriving at the
+// firewall is then cut against the few parts its sources can meet, instead of being run through the rule
+// base again for every source that reaches the firewall.
 
 import { AddressIndex } from '../net/address-index';
 import { IntervalSet } from '../net/interval-set';
 import type { Family } from '../net/ip';
 import { IpSet } from '../net/ip-set';
 import { PacketSpace, type Packet } from '../net/packet-space';
-import type { FirewallRule } from '../model/types';
 import type { RuleReach } from './rule-base';
 
 export interface AllowedSpace {
@@ -25,7 +24,6 @@ export interface AllowedSpace {
 
 /** One cube of what an allow rule decides, with the parts of it the searches read. */
 interface Part {
-  readonly rule: FirewallRule;
   readonly space: PacketSpace;
   readonly family: Family;
   readonly src: IntervalSet;
@@ -87,10 +85,9 @@ export function compileAllowed(reaches: readonly RuleReach[], pinned: (reach: Ru
   const parts = (k: number): Part[] => {
     let list = partsOf[k];
     if (!list) {
-      const { rule } = allowRules[k]!;
       list = allowRules[k]!.reached.pieces().map((space) => {
         const cube = space.cubes[0]!;
-        return { rule, space, family: cube.family, src: cube.src, dst: cube.dst };
+        return { space, family: cube.family, src: cube.src, dst: cube.dst };
       });
       partsOf[k] = list;
     }
@@ -126,8 +123,8 @@ export function compileAllowed(reaches: readonly RuleReach[], pinned: (reach: Ru
   };
   // The parts whose sources meet a source set and whose destinations meet a scope, by source set, scope and
   // whether pinned parts count.
-  const NONE: readonly Part[] = [];
   const relevant = new Map<IpSet, Map<IpSet, [Part[], Part[]]>>();
+  const NONE: readonly Part[] = [];
   // Most sources meet no allow rule at all: the union of the rules' named sources says so at once.
   let ruleSources: IpSet | undefined;
   const allSources = (): IpSet => {
