@@ -17,7 +17,18 @@ const COLON = 0x3a;
 
 /** [start, end) of a value in the text. */
 type Span = readonly [number, number];
-type ContainerIndex = Map<string, Span> | Span[];
+/**
+ * The members of an object or array: the spans of their values, flat (`[start0, end0, start1, end1, …]`),
+ * and for an object its keys in the same order — searched in place when few, by a map when many. A large
+ * file has a few hundred thousand members: none is an object of its own.
+ */
+interface ContainerIndex {
+  readonly bounds: readonly number[];
+  readonly keys?: readonly string[];
+  readonly keyAt?: ReadonlyMap<string, number>;
+}
+/** From this many keys on, an object's keys are found by a map. */
+const KEYS_BY_MAP = 16;
 
 /** A document for JSON text, or undefined when the text is not JSON or repeats a key in an object. */
 export function parseJsonDocument(file: string, text: string): SourceDocument | undefined {
@@ -115,21 +126,30 @@ function childSpan(text: string, start: number, segment: string, cache: Map<numb
     indexContainer(text, start, cache, INDEX_AHEAD);
     index = cache.get(start)!;
   }
-  if (Array.isArray(index)) {
+  let member: number | undefined;
+  if (index.keys === undefined) {
     const i = Number(segment);
-    return Number.isInteger(i) ? index[i] : undefined;
+    member = Number.isInteger(i) && i >= 0 ? i : undefined;
+  } else {
+    member = index.keyAt ? index.keyAt.get(segment) : index.keys.indexOf(segment);
   }
-  return index.get(segment);
+  if (member === undefined || member < 0 || 2 * member >= index.bounds.length) return undefined;
+  return [index.bounds[2 * member]!, index.bounds[2 * member + 1]!];
 }
+
+/** A container indexed ahead is kept from this many characters on; a smaller one is indexed again if asked for. */
+const KEEP_AHEAD_FROM = 4096;
 
 /**
  * Indexes the object or array starting at `start` — keys (or positions) to the spans of their values — and,
- * `depth` levels down, the containers inside it, all in one scan; returns where the container ends.
+ * `depth` levels down, the containers inside it, all in one scan; returns where the container ends. The
+ * container itself is kept; those inside it only when large (scanning them again would cost, keeping the
+ * many small ones would cost memory).
  */
-function indexContainer(text: string, start: number, cache: Map<number, ContainerIndex>, depth: number): number {
+function indexContainer(text: string, start: number, cache: Map<number, ContainerIndex>, depth: number, keep = true): number {
   const isObject = text.charCodeAt(start) === OPEN_BRACE;
-  const map = new Map<string, Span>();
-  const list: Span[] = [];
+  const bounds: number[] = [];
+  const keys: string[] = [];
   let i = skipWhitespace(text, start + 1);
   const closer = isObject ? CLOSE_BRACE : CLOSE_BRACKET;
   while (i < text.length && text.charCodeAt(i) !== closer) {
@@ -142,13 +162,17 @@ function indexContainer(text: string, start: number, cache: Map<number, Containe
     }
     const c = text.charCodeAt(i);
     const nested = depth > 0 && (c === OPEN_BRACE || c === OPEN_BRACKET) && !cache.has(i);
-    const end = nested ? indexContainer(text, i, cache, depth - 1) : skipValue(text, i);
-    if (isObject) map.set(key, [i, end]);
-    else list.push([i, end]);
+    const end = nested ? indexContainer(text, i, cache, depth - 1, false) : skipValue(text, i);
+    if (isObject) keys.push(key);
+    bounds.push(i, end);
     i = skipWhitespace(text, end);
     if (text.charCodeAt(i) === COMMA) i = skipWhitespace(text, i + 1);
   }
-  cache.set(start, isObject ? map : list);
+  if (keep || i - start >= KEEP_AHEAD_FROM) {
+    if (!isObject) cache.set(start, { bounds });
+    else if (keys.length < KEYS_BY_MAP) cache.set(start, { bounds, keys });
+    else cache.set(start, { bounds, keys, keyAt: new Map(keys.map((key, k) => [key, k])) });
+  }
   return Math.min(i + 1, text.length);
 }
 

@@ -26,6 +26,25 @@ it('locates every pointer where the YAML parser does', () => {
   );
 });
 
+it('locates every pointer of a large document, in any order, where the YAML parser does', () => {
+  // Objects with many keys (found by a map), containers larger than what is kept when indexed ahead, and
+  // small ones inside them that are indexed again when asked for, before or after their neighbours.
+  const wide = fc.dictionary(key, fc.array(json, { maxLength: 12 }), { minKeys: 16, maxKeys: 40 });
+  fc.assert(
+    fc.property(fc.array(wide, { minLength: 1, maxLength: 4 }), indent, fc.nat(), (value, space, seed) => {
+      const text = JSON.stringify({ big: value, tail: value.length }, null, space);
+      const fast = parseJsonDocument('t.json', text)!;
+      const full = parseYamlText('t.json', text).document!;
+      expect(fast).toBeDefined();
+      const all = [...pointers({ big: value, tail: value.length } as Json), '/big/9/missing'];
+      // A shuffled order: deep pointers may come before the containers around them, and the other way round.
+      const order = all.map((pointer, k) => ({ pointer, rank: (k * 2654435761 + seed) % 4294967296 })).sort((a, b) => a.rank - b.rank);
+      for (const { pointer } of order) expect([pointer, fast.locate(pointer)]).toEqual([pointer, full.locate(pointer)]);
+    }),
+    { numRuns: 40 },
+  );
+});
+
 it('finds a repeated key exactly when an object repeats one', () => {
   const entries = fc.array(fc.tuple(fc.constantFrom('a', 'b', 'c', 'a\\u0062', 'k:v', 'k\\u003av'), fc.constantFrom('1', '"x"', '"x: y"', '"t\\u003A"', '["::1", "a:b"]', '"s\\": 1, \\"a\\": 2"', '{"a":1,"b":2}', '["a","a"]', '{"c":{"c":3}}')), { maxLength: 4 });
   fc.assert(
