@@ -383,10 +383,11 @@ export function buildModel(documents: readonly SourceDocument[], today: string, 
     }
     const memberZones = new Set<string>();
     for (const family of [4, 6] as const) {
-      for (const [lo, hi] of addresses.family(family).intervals) {
-        // Every address of a host is expected to be a handful; ranges are sampled at their ends.
+      // Every address of a host is expected to be a handful; ranges are sampled at their ends. The host's set
+      // lives as long as the model: its intervals are read without being kept.
+      addresses.family(family).forEachInterval((lo, hi) => {
         for (const value of lo === hi ? [lo] : [lo, hi]) for (const z of zoneOfAddress(family, value)) memberZones.add(z.id);
-      }
+      });
     }
     const zoneIds = [...memberZones].sort();
     hosts.set(entry.id, {
@@ -440,29 +441,30 @@ export function buildModel(documents: readonly SourceDocument[], today: string, 
       });
       continue;
     }
-    // Made once: each rule's pointer then joins it to the rule's number in one piece.
-    const rulesPointer = `${encodePointer(['firewalls', entry.id, 'rules'])}/`;
+    // Where the firewall's rules are written: each rule's origin is made from it when asked for.
+    const rulesAt: Origin = { file: entry.doc.file, pointer: encodePointer(['firewalls', entry.id, 'rules']) };
     ((v.rules ?? []) as Json[]).forEach((r, index) => {
       const base = ['firewalls', entry.id, 'rules', index];
       const from = addressMatch(r.from, entry.doc, base, 'from');
       const to = addressMatch(r.to, entry.doc, base, 'to');
       const services = serviceMatch(r.services, entry.doc, base, 'services');
       if (!from || !to || !services) return;
-      rules.push({
-        firewall: entry.id,
-        index,
-        // One shape for every rule (absent texts are undefined): a literal with spreads costs a copy per rule.
-        name: r.name !== undefined ? String(r.name) : undefined,
-        from,
-        to,
-        services,
-        action: String(r.action) as Action,
-        enabled: r.enabled !== false,
-        log: r.log === true,
-        comment: r.comment !== undefined ? String(r.comment) : undefined,
-        space: PacketSpace.fromRule(from.set, to.set, services.ports),
-        origin: { file: entry.doc.file, pointer: rulesPointer + index },
-      });
+      rules.push(
+        new WrittenRule(
+          entry.id,
+          index,
+          r.name !== undefined ? String(r.name) : undefined,
+          from,
+          to,
+          services,
+          String(r.action) as Action,
+          r.enabled !== false,
+          r.log === true,
+          r.comment !== undefined ? String(r.comment) : undefined,
+          PacketSpace.fromRule(from.set, to.set, services.ports),
+          rulesAt,
+        ),
+      );
     });
     firewalls.set(entry.id, {
       id: entry.id,
@@ -531,6 +533,33 @@ export function buildModel(documents: readonly SourceDocument[], today: string, 
   return { model, diagnostics };
 }
 
+
+/**
+ * A rule written in the model. Its origin is made when asked for (for a finding or a path), from where the
+ * firewall's rules are written and the rule's position: a rule base of 100k rules would otherwise hold an
+ * origin and a pointer string per rule for the whole run, though only the reported rules need one.
+ */
+class WrittenRule implements FirewallRule {
+  constructor(
+    readonly firewall: string,
+    readonly index: number,
+    // One shape for every rule (absent texts are undefined).
+    readonly name: string | undefined,
+    readonly from: AddressMatch,
+    readonly to: AddressMatch,
+    readonly services: ServiceMatch,
+    readonly action: Action,
+    readonly enabled: boolean,
+    readonly log: boolean,
+    readonly comment: string | undefined,
+    readonly space: PacketSpace,
+    private readonly rulesAt: Origin,
+  ) {}
+
+  get origin(): Origin {
+    return { file: this.rulesAt.file, pointer: `${this.rulesAt.pointer}/${this.index}` };
+  }
+}
 
 /**
  * Each address belongs to the zone whose declared block containing it is the smallest (longest prefix).

@@ -57,9 +57,6 @@ export class IntervalSet {
   private approximateCache: readonly number[] | undefined;
   private keyCache: string | undefined;
   private hashCache: number | undefined;
-  /** The lowest and highest value as doubles (rounded for large values: rounding is monotonic). */
-  private readonly low: number;
-  private readonly high: number;
 
   /** Callers pass canonical bounds: numbers when they fit, else bigints (see `fromBig`). */
   private constructor(nums: Bounds | undefined, bigs: BigBounds | undefined) {
@@ -69,13 +66,6 @@ export class IntervalSet {
     this.approximateCache = undefined;
     this.keyCache = undefined;
     this.hashCache = undefined;
-    if (nums !== undefined) {
-      this.low = nums.length === 0 ? NaN : nums[0]!;
-      this.high = nums.length === 0 ? NaN : nums[nums.length - 1]! - 1;
-    } else {
-      this.low = Number(bigs![0]!);
-      this.high = Number(bigs![bigs!.length - 1]! - 1n);
-    }
   }
 
   private static fromNumbers(bounds: Bounds): IntervalSet {
@@ -192,6 +182,13 @@ export class IntervalSet {
     return this.intervalCache;
   }
 
+  /** Calls `visit` with each interval's bounds, in order, keeping nothing (for a set read once). */
+  forEachInterval(visit: (lo: bigint, hi: bigint) => void): void {
+    const nums = this.nums;
+    if (nums !== undefined) for (let k = 0; k < nums.length; k += 2) visit(BigInt(nums[k]!), BigInt(nums[k + 1]! - 1));
+    else for (let k = 0; k < this.bigs!.length; k += 2) visit(this.bigs![k]!, this.bigs![k + 1]! - 1n);
+  }
+
   /**
    * The intervals as doubles, flat `[lo0, hi0, lo1, hi1, …]`: exact below 2^53, rounded (monotonically) above.
    * Made once per set (indexes and sweeps ask for the same shared sets again and again).
@@ -209,12 +206,27 @@ export class IntervalSet {
 
   /** The lowest value as a double (rounded above 2^53); NaN for the empty set. */
   lowest(): number {
-    return this.low;
+    const nums = this.nums;
+    if (nums !== undefined) return nums.length === 0 ? NaN : nums[0]!;
+    return Number(this.bigs![0]!);
   }
 
   /** The highest value as a double (rounded above 2^53); NaN for the empty set. */
   highest(): number {
-    return this.high;
+    const nums = this.nums;
+    if (nums !== undefined) return nums.length === 0 ? NaN : nums[nums.length - 1]! - 1;
+    return Number(this.bigs![this.bigs!.length - 1]! - 1n);
+  }
+
+  /**
+   * Whether the hulls of two non-empty sets are apart (one ends before the other starts): a quick answer
+   * before a merge, for sets kept as numbers (their ends are read from the bounds; nothing more is kept per
+   * set, as a model holds a few hundred thousand sets).
+   */
+  private apart(o: IntervalSet): boolean {
+    const a = this.nums;
+    const b = o.nums;
+    return a !== undefined && b !== undefined && (a[a.length - 1]! <= b[0]! || b[b.length - 1]! <= a[0]!);
   }
 
   union(o: IntervalSet): IntervalSet {
@@ -226,14 +238,14 @@ export class IntervalSet {
 
   intersect(o: IntervalSet): IntervalSet {
     if (this === o) return this;
-    if (this.isEmpty() || o.isEmpty() || this.high < o.low || o.high < this.low) return IntervalSet.EMPTY;
+    if (this.isEmpty() || o.isEmpty() || this.apart(o)) return IntervalSet.EMPTY;
     if (this.nums !== undefined && o.nums !== undefined) return this.settle(intersectNumbers(this.nums, o.nums), o, true);
     return this.settleBig(intersectBigints(this.big(), o.big()), o, true);
   }
 
   difference(o: IntervalSet): IntervalSet {
     if (this === o) return IntervalSet.EMPTY;
-    if (this.isEmpty() || o.isEmpty() || this.high < o.low || o.high < this.low) return this;
+    if (this.isEmpty() || o.isEmpty() || this.apart(o)) return this;
     if (this.nums !== undefined && o.nums !== undefined) return this.settle(differenceNumbers(this.nums, o.nums), o, false);
     return this.settleBig(differenceBigints(this.big(), o.big()), o, false);
   }
@@ -286,14 +298,17 @@ export class IntervalSet {
   /** Superset test: every value of `o` is in this set. */
   covers(o: IntervalSet): boolean {
     if (o.isEmpty() || this === o) return true;
-    if (this.isEmpty() || o.low < this.low || o.high > this.high) return false;
+    if (this.isEmpty()) return false;
+    const a = this.nums;
+    const b = o.nums;
+    if (a !== undefined && b !== undefined && (b[0]! < a[0]! || b[b.length - 1]! > a[a.length - 1]!)) return false;
     if (this.nums !== undefined && o.nums !== undefined) return coversNumbers(this.nums, o.nums);
     return coversBigints(this.big(), o.big());
   }
 
   /** True when the two sets share at least one value. */
   overlaps(o: IntervalSet): boolean {
-    if (this.isEmpty() || o.isEmpty() || this.high < o.low || o.high < this.low) return false;
+    if (this.isEmpty() || o.isEmpty() || this.apart(o)) return false;
     if (this === o) return true;
     if (this.nums !== undefined && o.nums !== undefined) return overlapsNumbers(this.nums, o.nums);
     return overlapsBigints(this.big(), o.big());
