@@ -2,7 +2,7 @@
 // child process, prints a table, the growth exponent of the analysis time, the cold start of the CLI and the
 // targets, and writes everything to bench/results.json.
 //
-//   npm run bench -- [--sizes 1k,10k,100k] [--formats yaml,json] [--timeout 300] [--seed N]
+//   npm run bench -- [--sizes 1k,10k,100k] [--formats yaml,json] [--runs 3] [--timeout 300] [--seed N]
 //                    [--regenerate] [--cold-runs 5] [--no-cold] [--out bench/results.json] [--check]
 
 import { spawnSync } from 'node:child_process';
@@ -42,7 +42,7 @@ function parseOptions(argv: readonly string[]): Options {
       sizes: { type: 'string', default: '1k,10k,100k' },
       formats: { type: 'string', default: 'yaml,json' },
       timeout: { type: 'string', default: '300' },
-      runs: { type: 'string', default: '1' },
+      runs: { type: 'string', default: '3' },
       seed: { type: 'string', default: String(DEFAULT_SEED) },
       regenerate: { type: 'boolean', default: false },
       'cold-runs': { type: 'string', default: '5' },
@@ -54,7 +54,7 @@ function parseOptions(argv: readonly string[]): Options {
   });
   if (values.help) {
     process.stdout.write(
-      'npm run bench -- [--sizes 1k,10k,100k] [--formats yaml,json] [--runs N] [--timeout SECONDS] [--seed N] [--regenerate]\n' +
+      'npm run bench -- [--sizes 1k,10k,100k] [--formats yaml,json] [--runs 3] [--timeout SECONDS] [--seed N] [--regenerate]\n' +
         '                 [--cold-runs 5] [--no-cold] [--out bench/results.json] [--check]\n',
     );
     process.exit(0);
