@@ -34,20 +34,27 @@ function eachBlock(set: IntervalSet, bits: number, visit: (key: number) => void)
   for (const [lo, hi] of set.intervals) for (let b = lo >> shift; b <= hi >> shift; b++) visit(Number(b));
 }
 
-/** How many blocks of `bits` host bits the set touches (counting a block once per interval), as a double. */
+/**
+ * How many blocks of `bits` host bits the set touches (counting a block once per interval), at most 2^30
+ * (callers compare it with small numbers). Always a small integer: a count computed from the doubles of the
+ * bounds would otherwise come back from compiled code as a double and from the interpreter as an integer,
+ * and the compiled callers were thrown away and compiled again for every firewall.
+ */
 function span(set: IntervalSet, bits: number): number {
+  let n = 0;
   if (set.highest() < 2 ** 53) {
     const size = 2 ** bits;
     const bounds = set.approximate();
-    let n = 0;
     for (let k = 0; k < bounds.length; k += 2) n += Math.floor(bounds[k + 1]! / size) - Math.floor(bounds[k]! / size) + 1;
-    return n;
+  } else {
+    const shift = BigInt(bits);
+    let big = 0n;
+    for (const [lo, hi] of set.intervals) big += (hi >> shift) - (lo >> shift) + 1n;
+    n = Number(big);
   }
-  const shift = BigInt(bits);
-  let n = 0n;
-  for (const [lo, hi] of set.intervals) n += (hi >> shift) - (lo >> shift) + 1n;
-  return Number(n);
+  return n < SPAN_CAP ? n | 0 : SPAN_CAP;
 }
+const SPAN_CAP = 2 ** 30;
 interface FamilyIndex {
   readonly levels: readonly Level[];
   readonly wide: number[];
