@@ -260,7 +260,7 @@ export function createFlowAnalysis(model: NetworkModel, options: FlowAnalysisOpt
           }
         }
       }
-      arrivingAll = new Map([...sources].map(([fw, [v4, v6]]) => [fw, IpSet.from(IntervalSet.unionAll(v4), IntervalSet.unionAll(v6))]));
+      arrivingAll = new Map([...sources].map(([fw, [v4, v6]]) => [fw, IpSet.from(IntervalSet.unionAll([...v4]), IntervalSet.unionAll([...v6]))]));
     }
     return arrivingAll.get(firewall) ?? IpSet.EMPTY;
   };

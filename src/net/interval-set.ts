@@ -140,10 +140,11 @@ export class IntervalSet {
   }
 
   /** Union of many sets in one sort-and-merge pass (cheaper than folding `union`). */
-  static unionAll(sets: Iterable<IntervalSet>): IntervalSet {
+  static unionAll(sets: readonly IntervalSet[]): IntervalSet {
     const all: IntervalSet[] = [];
     let small = true;
-    for (const s of sets) {
+    for (let k = 0; k < sets.length; k++) {
+      const s = sets[k]!;
       if (s.isEmpty()) continue;
       all.push(s);
       small &&= s.nums !== undefined;
