@@ -7,6 +7,7 @@ import { AddressIndex } from '../net/address-index';
 import { IntervalSet } from '../net/interval-set';
 import type { Family } from '../net/ip';
 import { IpSet } from '../net/ip-set';
+import { emptyList } from '../net/lists';
 import { PacketSpace, type Packet } from '../net/packet-space';
 import type { RuleReach } from './rule-base';
 
@@ -124,7 +125,7 @@ export function compileAllowed(reaches: readonly RuleReach[], pinned: (reach: Ru
   // The parts whose sources meet a source set and whose destinations meet a scope, by source set, scope and
   // whether pinned parts count.
   const relevant = new Map<IpSet, Map<IpSet, [Part[], Part[]]>>();
-  const NONE: readonly Part[] = [];
+  const NONE: readonly Part[] = emptyList();
   // Most sources meet no allow rule at all: the union of the rules' named sources says so at once.
   let ruleSources: IpSet | undefined;
   const allSources = (): IpSet => {

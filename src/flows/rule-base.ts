@@ -2,6 +2,7 @@
 // before it, which earlier rules take the rest, a minimal set of them covering it, and whether it can go.
 
 import type { IntervalSet } from '../net/interval-set';
+import { emptyList } from '../net/lists';
 import type { Packet, PacketSpace } from '../net/packet-space';
 import type { Firewall, FirewallRule } from '../model/types';
 import type { Decision } from './first-match';
@@ -48,16 +49,15 @@ export function analyzeRuleBase(firewall: Firewall): RuleReach[] {
         if (!list) single.set(around[from]!, (list = [firewall.rules[around[from]!]!]));
         return list;
       }
-      const list = new Array<FirewallRule>(to - from);
-      for (let k = from; k < to; k++) list[k - from] = firewall.rules[around[k]!]!;
-      return list;
+      // Made to size without holes (a list made with `new Array(n)` is another kind to the engine than the others).
+      return around.slice(from, to).map((k) => firewall.rules[k]!);
     };
     out.push(new LazyRuleReach(rule, rulesAt(0, before), rulesAt(before, around.length)));
   });
   return out;
 }
 
-const NONE: readonly FirewallRule[] = [];
+const NONE: readonly FirewallRule[] = emptyList();
 
 /** A rule's reach, with what it decides and who takes the rest worked out on first use. */
 class LazyRuleReach implements RuleReach {

@@ -10,6 +10,8 @@
  * twice as slow).
  */
 
+import { doubleList, doublePair } from './lists';
+
 /** An inclusive interval `[lo, hi]` with `lo <= hi`. */
 export type Interval = readonly [lo: bigint, hi: bigint];
 
@@ -23,26 +25,6 @@ type BigBounds = readonly bigint[];
 /** Ends up to this are exact as doubles (every value below it is a safe integer). */
 const NUMBER_LIMIT = 2 ** 53;
 const BIG_NUMBER_LIMIT = BigInt(NUMBER_LIMIT);
-
-/**
- * An empty list for bounds that keeps its numbers as doubles whatever values it is given. The engine gives an
- * array one of several element kinds by the values first stored in it (small integers or doubles); bounds of
- * ports and of addresses above 2^31 would otherwise be of two kinds, and every function reading bounds would
- * be compiled, thrown away at the first array of the other kind and compiled again.
- */
-function doubles(): number[] {
-  const list = [0.5];
-  list.length = 0;
-  return list;
-}
-
-/** The bounds of one interval, kept as doubles (see `doubles`). */
-function pair(lo: number, end: number): number[] {
-  const list = [0.5, 0.5];
-  list[0] = lo;
-  list[1] = end;
-  return list;
-}
 
 /** FNV-style mixing of a non-negative integer, 32 bits at a time, into a 32-bit hash (same for both kinds). */
 function mixBigint(h: number, x: bigint): number {
@@ -66,7 +48,7 @@ function mixNumber(h: number, x: number): number {
  * canonical, and numbers are used exactly when the last end is at most 2^53.
  */
 export class IntervalSet {
-  static readonly EMPTY: IntervalSet = new IntervalSet(doubles(), undefined);
+  static readonly EMPTY: IntervalSet = new IntervalSet(doubleList(), undefined);
 
   /** The bounds as numbers; undefined for a set with a value of 2^53 or more. */
   private readonly nums: Bounds | undefined;
@@ -91,14 +73,14 @@ export class IntervalSet {
   private static fromNumbers(bounds: Bounds): IntervalSet {
     if (bounds.length === 0) return IntervalSet.EMPTY;
     // Bounds grown by pushing keep room for more: a set that lives long is kept without it.
-    return new IntervalSet(bounds.length === 2 ? pair(bounds[0]!, bounds[1]!) : bounds.slice(), undefined);
+    return new IntervalSet(bounds.length === 2 ? doublePair(bounds[0]!, bounds[1]!) : bounds.slice(), undefined);
   }
 
   /** A set from canonical bigint bounds, kept as numbers when they fit. */
   private static fromBig(bounds: BigBounds): IntervalSet {
     if (bounds.length === 0) return IntervalSet.EMPTY;
     if (bounds[bounds.length - 1]! <= BIG_NUMBER_LIMIT) {
-      const nums = doubles();
+      const nums = doubleList();
       for (const b of bounds) nums.push(Number(b));
       return new IntervalSet(nums, undefined);
     }
@@ -115,7 +97,7 @@ export class IntervalSet {
   static of(lo: bigint, hi: bigint): IntervalSet {
     if (lo > hi) return IntervalSet.EMPTY;
     if (lo < 0n) throw new RangeError(`negative value ${lo}`);
-    return hi < BIG_NUMBER_LIMIT ? new IntervalSet(pair(Number(lo), Number(hi) + 1), undefined) : new IntervalSet(undefined, [lo, hi + 1n]);
+    return hi < BIG_NUMBER_LIMIT ? new IntervalSet(doublePair(Number(lo), Number(hi) + 1), undefined) : new IntervalSet(undefined, [lo, hi + 1n]);
   }
 
   /** The single value `x`. */
@@ -173,7 +155,7 @@ export class IntervalSet {
     }
     los.sort();
     ends.sort();
-    const out = doubles();
+    const out = doubleList();
     let depth = 0;
     let start = 0;
     for (let i = 0, j = 0; i < count; ) {
@@ -225,7 +207,7 @@ export class IntervalSet {
         for (let k = 1; k < out.length; k += 2) out[k] = out[k]! - 1;
         this.approximateCache = out;
       } else {
-        const out = doubles();
+        const out = doubleList();
         for (const [lo, hi] of this.intervals) out.push(Number(lo), Number(hi));
         this.approximateCache = out;
       }
@@ -444,7 +426,7 @@ function seek(list: Bounds, value: number, from: number): number {
 }
 
 function unionNumbers(a: Bounds, b: Bounds): number[] {
-  const out = doubles();
+  const out = doubleList();
   let i = 0;
   let j = 0;
   while (i < a.length || j < b.length) {
@@ -468,7 +450,7 @@ function unionNumbers(a: Bounds, b: Bounds): number[] {
 }
 
 function intersectNumbers(a: Bounds, b: Bounds): number[] {
-  const out = doubles();
+  const out = doubleList();
   let i = 0;
   let j = 0;
   while (i < a.length && j < b.length) {
@@ -483,7 +465,7 @@ function intersectNumbers(a: Bounds, b: Bounds): number[] {
 }
 
 function differenceNumbers(a: Bounds, b: Bounds): number[] {
-  const out = doubles();
+  const out = doubleList();
   let j = 0;
   for (let i = 0; i < a.length; i += 2) {
     let lo = a[i]!;

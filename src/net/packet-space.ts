@@ -4,6 +4,7 @@
  */
 import { IntervalSet } from './interval-set';
 import { ADDRESS_MAX, Family } from './ip';
+import { emptyList } from './lists';
 import { IpSet } from './ip-set';
 import { PORT_UNIVERSE, PROTO_UNIVERSE, ServicePorts, ServiceTerm } from './service';
 
@@ -395,7 +396,7 @@ function cubeSize(c: Cube): bigint {
 
 
 export class PacketSpace {
-  static readonly EMPTY: PacketSpace = new PacketSpace([]);
+  static readonly EMPTY: PacketSpace = new PacketSpace(emptyList());
   static readonly ANY: PacketSpace = new PacketSpace([
     mk(4, IpSet.ANY.v4, IpSet.ANY.v4, PROTO_UNIVERSE, PORT_UNIVERSE),
     mk(6, IpSet.ANY.v6, IpSet.ANY.v6, PROTO_UNIVERSE, PORT_UNIVERSE),
@@ -425,7 +426,10 @@ export class PacketSpace {
     const nonEmpty = spaces.filter((sp) => sp.cubes.length > 0);
     if (nonEmpty.length === 0) return PacketSpace.EMPTY;
     if (nonEmpty.length === 1) return nonEmpty[0]!;
-    return PacketSpace.fromDisjoint(nonEmpty.flatMap((sp) => sp.cubes));
+    // Joined by pushing: `flatMap` makes a list with holes to the engine, another kind than every other list of cubes.
+    const cubes: Cube[] = [];
+    for (const sp of nonEmpty) for (const c of sp.cubes) cubes.push(c);
+    return PacketSpace.fromDisjoint(cubes);
   }
 
   /** Union of arbitrary (possibly overlapping or empty) cubes. */

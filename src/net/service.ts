@@ -5,6 +5,7 @@
  */
 import { Interval, IntervalSet } from './interval-set';
 import { Family } from './ip';
+import { emptyList } from './lists';
 
 export const PROTO_MAX = 255;
 export const PORT_MAX = 65535;
@@ -54,7 +55,7 @@ function rangeText(lo: bigint, hi: bigint): string {
  * Family-independent: a ServiceTerm's `family` is ignored here.
  */
 export class ServicePorts {
-  static readonly EMPTY: ServicePorts = new ServicePorts([]);
+  static readonly EMPTY: ServicePorts = new ServicePorts(emptyList());
   static readonly ANY: ServicePorts = new ServicePorts(
     Array.from({ length: PROTO_MAX + 1 }, (_, p): Entry => [p, PORT_UNIVERSE]),
   );
