@@ -38,18 +38,10 @@ export default defineRule({
   },
   check(context) {
     const zoned = context.tiers.zoned;
-    // Rules that write the same terms share one match: each is looked at once.
-    const strays = new Map<AddressMatch, string | undefined>();
     const stray = (match: AddressMatch): string | undefined => {
-      if (match.any) return undefined;
-      if (strays.has(match)) return strays.get(match);
-      let found: string | undefined;
-      if (!zoned.covers(match.set)) {
-        const outside = match.set.difference(zoned);
-        if (!outside.isEmpty()) found = outside.toStrings(4).join(', ');
-      }
-      strays.set(match, found);
-      return found;
+      if (match.any || zoned.covers(match.set)) return undefined;
+      const outside = match.set.difference(zoned);
+      return outside.isEmpty() ? undefined : outside.toStrings(4).join(', ');
     };
     const side = (key: 'from' | 'to'): string => (key === 'from' ? 'source' : 'destination');
     const at = (origin: Origin, key: string): Origin => ({ file: origin.file, pointer: `${origin.pointer}/${key}` });
