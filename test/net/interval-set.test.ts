@@ -240,6 +240,12 @@ describe('IntervalSet on values of 2^53 and more (kept as bigints) and across th
         expect(sa.size()).toBe(a.size());
         expect(sa.min()).toBe(a.min() === undefined ? undefined : a.min()! + by);
         expect(sa.max()).toBe(a.max() === undefined ? undefined : a.max()! + by);
+        // The ends as doubles are read from the bounds, rounded the same way as the bigints they stand for.
+        expect(sa.lowest()).toBe(a.min() === undefined ? NaN : Number(a.min()! + by));
+        expect(sa.highest()).toBe(a.max() === undefined ? NaN : Number(a.max()! + by));
+        const visited: Interval[] = [];
+        sa.forEachInterval((lo, hi) => visited.push([lo, hi]));
+        expect(visited).toEqual(sa.intervals);
         for (let x = 0n; x <= BigInt(U); x++) expect(sa.contains(x + by)).toBe(a.contains(x));
         for (let m = 0n; m <= BigInt(U); m += 7n) expect(sa.atMost(m + by)).toBe(a.max() === undefined || a.max()! <= m);
         expectCanonical(sa.union(sb));
