@@ -34,6 +34,8 @@ function eachBlock(set: IntervalSet, bits: number, visit: (key: number) => void)
   for (const [lo, hi] of set.intervals) for (let b = lo >> shift; b <= hi >> shift; b++) visit(Number(b));
 }
 
+const SPAN_CAP = 2 ** 30;
+
 /**
  * How many blocks of `bits` host bits the set touches (counting a block once per interval), at most 2^30
  * (callers compare it with small numbers). Always a small integer: a count computed from the doubles of the
@@ -54,7 +56,7 @@ function span(set: IntervalSet, bits: number): number {
   }
   return n < SPAN_CAP ? n | 0 : SPAN_CAP;
 }
-const SPAN_CAP = 2 ** 30;
+
 interface FamilyIndex {
   readonly levels: readonly Level[];
   readonly wide: number[];

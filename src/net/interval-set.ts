@@ -312,8 +312,8 @@ export class IntervalSet {
     if (this.isEmpty()) return false;
     const a = this.nums;
     const b = o.nums;
-    if (a !== undefined && b !== undefined && (b[0]! < a[0]! || b[b.length - 1]! > a[a.length - 1]!)) return false;
-    if (this.nums !== undefined && o.nums !== undefined) return coversNumbers(this.nums, o.nums);
+    // Sets of numbers: `o` must start and end within this set's hull before the merge is worth it.
+    if (a !== undefined && b !== undefined) return b[0]! >= a[0]! && b[b.length - 1]! <= a[a.length - 1]! && coversNumbers(a, b);
     return coversBigints(this.big(), o.big());
   }
 
