@@ -4,8 +4,8 @@
  */
 import { IntervalSet } from './interval-set';
 import { ADDRESS_MAX, Family } from './ip';
-import { emptyList } from './lists';
 import { IpSet } from './ip-set';
+import { emptyList } from './lists';
 import { PORT_UNIVERSE, PROTO_UNIVERSE, ServicePorts, ServiceTerm } from './service';
 
 export { PORT_UNIVERSE, PROTO_UNIVERSE } from './service';
